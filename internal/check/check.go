@@ -1,0 +1,157 @@
+// Package check finds what would break the published site before it ships:
+// missing front matter, links that lead nowhere, pages left untranslated.
+// Each finding names a file and line, as "file:line: message".
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"northstar/internal/site"
+)
+
+// Severity tells whether a finding blocks publishing.
+type Severity string
+
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Finding is one problem at one place.
+type Finding struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+}
+
+func (f Finding) String() string {
+	msg := f.Message
+	if f.Severity == Warning {
+		msg = "warning: " + msg
+	}
+	return fmt.Sprintf("%s:%d: %s", f.File, f.Line, msg)
+}
+
+// Report is every finding of one run, sorted by file and line.
+type Report struct {
+	Findings []Finding
+}
+
+// Errors counts the findings that block publishing.
+func (r Report) Errors() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *Report) add(file string, line int, sev Severity, format string, args ...any) {
+	r.Findings = append(r.Findings, Finding{File: file, Line: line, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// requiredFrontMatter lists keys every page needs, with why.
+var requiredFrontMatter = []struct{ key, why string }{
+	{"title", "the page heading and browser title"},
+	{"description", "the one-line summary shown in lists and search"},
+}
+
+// Content checks the site under root. It builds the site into a temporary
+// folder to learn which internal links resolve.
+func Content(root string) (Report, error) {
+	var r Report
+	cfg, err := site.LoadConfig(root)
+	if err != nil {
+		return r, err
+	}
+	pages, err := site.ScanContent(root, cfg)
+	if err != nil {
+		return r, err
+	}
+	for _, p := range pages {
+		frontMatter(&r, p)
+	}
+	translations(&r, pages, cfg)
+
+	tmp, err := os.MkdirTemp("", "northstar-check-")
+	if err != nil {
+		return r, fmt.Errorf("create temp dir: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "public")
+	if _, err := site.Build(site.Options{Root: root, OutDir: out}); err != nil {
+		r.add("config.toml", 1, Error, "the site does not build: %v", err)
+	} else {
+		for _, p := range pages {
+			links(&r, p, out)
+		}
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return r, nil
+}
+
+func frontMatter(r *Report, p site.Page) {
+	if p.FrontMatterErr != nil {
+		r.add(p.Path, 1, Error, "%v", p.FrontMatterErr)
+		return
+	}
+	for _, req := range requiredFrontMatter {
+		v, ok := p.FrontMatter[req.key]
+		s, isString := v.(string)
+		switch {
+		case !ok:
+			r.add(p.Path, 1, Error, "missing front matter %q (%s)", req.key, req.why)
+		case !isString || strings.TrimSpace(s) == "":
+			r.add(p.Path, p.KeyLine(req.key), Error, "front matter %q must be non-empty text", req.key)
+		}
+	}
+	if v, ok := p.FrontMatter["english_only"]; ok {
+		if _, isBool := v.(bool); !isBool {
+			r.add(p.Path, p.KeyLine("english_only"), Error, "english_only must be true or false")
+		}
+	}
+}
+
+// translations requires every page in every complete language, unless the page
+// says english_only, and flags translations whose original is gone.
+func translations(r *Report, pages []site.Page, cfg site.Config) {
+	byLang := map[string]map[string]bool{}
+	for _, p := range pages {
+		if byLang[p.Lang] == nil {
+			byLang[p.Lang] = map[string]bool{}
+		}
+		byLang[p.Lang][p.Key] = true
+	}
+	def := cfg.DefaultContentLanguage
+	for _, p := range pages {
+		if p.Lang != def {
+			if !byLang[def][p.Key] {
+				r.add(p.Path, 1, Error, "translation of a page that does not exist: add content/%s.md or remove this file", p.Key)
+			}
+			continue
+		}
+		if p.EnglishOnly() {
+			continue
+		}
+		for _, lang := range cfg.Params.CompleteLanguages {
+			if lang == def || byLang[lang][p.Key] {
+				continue
+			}
+			r.add(p.Path, 1, Error, "not translated into %s (%s): add content/%s.%s.md, or set english_only: true in the front matter",
+				cfg.Languages[lang].Label, lang, p.Key, lang)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+// Package config holds the server's settings: one typed struct, filled from
+// defaults, then NORTHSTAR_* environment variables, then command-line flags.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything the server needs to run. config.toml is Hugo's; this is ours.
+type Config struct {
+	// Addr is the host:port to listen on.
+	Addr string
+	// DataDir holds the built site and, later, the database and search index.
+	DataDir string
+	// SiteDir holds config.toml, content/ and themes/.
+	SiteDir string
+	// ShutdownTimeout bounds how long in-flight requests may take to finish.
+	ShutdownTimeout time.Duration
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+}
+
+// Default returns the settings used when nothing is set.
+func Default() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		DataDir:         "./data",
+		SiteDir:         ".",
+		ShutdownTimeout: 15 * time.Second,
+		LogLevel:        "info",
+	}
+}
+
+// Register binds the server flags to c, with c's current values (already
+// including the environment) as defaults.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (NORTHSTAR_ADDR)")
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory (NORTHSTAR_DATA)")
+	fs.StringVar(&c.SiteDir, "site", c.SiteDir, "directory with config.toml, content/ and themes/ (NORTHSTAR_SITE)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let in-flight requests finish (NORTHSTAR_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (NORTHSTAR_LOG_LEVEL)")
+}
+
+// FromEnv returns the defaults overridden by NORTHSTAR_* variables found by lookup
+// (os.LookupEnv in production).
+func FromEnv(lookup func(string) (string, bool)) (Config, error) {
+	c := Default()
+	str := map[string]*string{
+		"NORTHSTAR_ADDR":      &c.Addr,
+		"NORTHSTAR_DATA":      &c.DataDir,
+		"NORTHSTAR_SITE":      &c.SiteDir,
+		"NORTHSTAR_LOG_LEVEL": &c.LogLevel,
+	}
+	for name, dst := range str {
+		if v, ok := lookup(name); ok && v != "" {
+			*dst = v
+		}
+	}
+	if v, ok := lookup("NORTHSTAR_SHUTDOWN_TIMEOUT"); ok && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, fmt.Errorf("NORTHSTAR_SHUTDOWN_TIMEOUT: %w", err)
+		}
+		c.ShutdownTimeout = d
+	}
+	return c, nil
+}
+
+// Load reads the environment, then the flags in args.
+func Load(fs *flag.FlagSet, args []string) (Config, error) {
+	c, err := FromEnv(os.LookupEnv)
+	if err != nil {
+		return c, err
+	}
+	c.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// Validate reports settings that cannot work.
+func (c Config) Validate() error {
+	if c.Addr == "" {
+		return fmt.Errorf("addr must not be empty")
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("data directory must not be empty")
+	}
+	if c.ShutdownTimeout <= 0 {
+		return fmt.Errorf("shutdown timeout must be positive")
+	}
+	if _, err := c.Level(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Level returns the slog level named by LogLevel.
+func (c Config) Level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(c.LogLevel))); err != nil {
+		return l, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
+
+// LogValue lists the settings for the start-up log line. Add secrets here masked.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("data_dir", c.DataDir),
+		slog.String("site_dir", c.SiteDir),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.String("log_level", c.LogLevel),
+	)
+}

@@ -1,0 +1,142 @@
+// Package site owns the Hugo build of the public site. It is the only package
+// that imports Hugo, so a Hugo upgrade touches nothing else.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
+)
+
+// Options says where the site's sources are and where to write it.
+type Options struct {
+	// Root holds config.toml, content/ and themes/.
+	Root string
+	// OutDir receives the built site.
+	OutDir string
+}
+
+// Result says what a build produced.
+type Result struct {
+	Pages     int
+	Languages int
+}
+
+// Build renders the site from opts.Root into opts.OutDir. It builds into a new
+// folder beside OutDir and swaps it in when done, so OutDir never holds a half
+// build or pages that were deleted from content/.
+func Build(opts Options) (Result, error) {
+	out, err := filepath.Abs(opts.OutDir)
+	if err != nil {
+		return Result{}, fmt.Errorf("resolve output dir: %w", err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), filepath.Base(out)+".new-")
+	if err != nil {
+		return Result{}, fmt.Errorf("create build dir: %w", err)
+	}
+	res, err := buildInto(opts.Root, tmp)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, buildMarker), nil, 0o644)
+	}
+	if err == nil {
+		err = replaceDir(out, tmp)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// buildMarker marks a folder as a Northstar build, safe to replace.
+const buildMarker = ".northstar-build"
+
+// replaceDir puts src where dst is. It refuses to delete a dst that is neither
+// empty nor an earlier build, so a mistaken --out cannot wipe a folder.
+func replaceDir(dst, src string) error {
+	entries, err := os.ReadDir(dst)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return os.Rename(src, dst)
+	case err != nil:
+		return fmt.Errorf("read output dir: %w", err)
+	}
+	if len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dst, buildMarker)); err != nil {
+			return fmt.Errorf("refusing to replace %s: it is not empty and was not built by northstar", dst)
+		}
+	}
+	old := dst + ".old"
+	os.RemoveAll(old)
+	if err := os.Rename(dst, old); err != nil {
+		return fmt.Errorf("move old build aside: %w", err)
+	}
+	if err := os.Rename(src, dst); err != nil {
+		return fmt.Errorf("move new build in: %w", err)
+	}
+	return os.RemoveAll(old)
+}
+
+func buildInto(siteRoot, outDir string) (Result, error) {
+	root, err := filepath.Abs(siteRoot)
+	if err != nil {
+		return Result{}, fmt.Errorf("resolve site root: %w", err)
+	}
+	flags := config.New()
+	flags.Set("workingDir", root)
+	flags.Set("publishDir", outDir)
+	flags.Set("environment", "production")
+	// Northstar serialises its own builds; no lock file in the project folder.
+	flags.Set("noBuildLock", true)
+
+	cfg, err := LoadConfig(root)
+	if err != nil {
+		return Result{}, err
+	}
+	pages, err := ScanContent(root, cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	// Untranslated pages are added, in memory, as English copies marked
+	// fallback_from, so every language has every page and content/ stays as written.
+	overlay := afero.NewMemMapFs()
+	for rel, src := range Fallbacks(pages, cfg) {
+		if err := afero.WriteFile(overlay, filepath.Join(root, filepath.FromSlash(rel)), src, 0o644); err != nil {
+			return Result{}, fmt.Errorf("add fallback page %s: %w", rel, err)
+		}
+	}
+	osFs := afero.NewOsFs()
+	afs := newOverlayFs(osFs, overlay)
+
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
+	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Fs:       afs,
+		Flags:    flags,
+		Filename: filepath.Join(root, "config.toml"),
+		Logger:   logger,
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("load site config: %w", err)
+	}
+	fs := hugofs.NewFromSourceAndDestination(afs, osFs, res.LoadingInfo.Cfg)
+	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: fs, LogLevel: logger.Level(), StdErr: logger.StdErr()})
+	if err != nil {
+		return Result{}, fmt.Errorf("init hugo: %w", err)
+	}
+	defer sites.Close()
+	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+		return Result{}, fmt.Errorf("build site: %w", err)
+	}
+	return Result{Pages: len(sites.Pages()), Languages: len(cfg.Languages)}, nil
+}

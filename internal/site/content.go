@@ -1,0 +1,222 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Config is the part of config.toml that Northstar itself reads.
+type Config struct {
+	DefaultContentLanguage string `toml:"defaultContentLanguage"`
+	Languages              map[string]struct {
+		Label  string `toml:"label"`
+		Locale string `toml:"locale"`
+		Weight int    `toml:"weight"`
+	} `toml:"languages"`
+	Params struct {
+		CompleteLanguages []string `toml:"completeLanguages"`
+	} `toml:"params"`
+}
+
+// LoadConfig reads config.toml under root.
+func LoadConfig(root string) (Config, error) {
+	var c Config
+	b, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		return c, fmt.Errorf("read site config: %w", err)
+	}
+	if err := toml.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("parse config.toml: %w", err)
+	}
+	if c.DefaultContentLanguage == "" {
+		c.DefaultContentLanguage = "en"
+	}
+	return c, nil
+}
+
+// LanguageNames lists the configured languages, by weight.
+func (c Config) LanguageNames() []string {
+	names := make([]string, 0, len(c.Languages))
+	for name := range c.Languages {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		wi, wj := c.Languages[names[i]].Weight, c.Languages[names[j]].Weight
+		if wi != wj {
+			return wi < wj
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+// Page is one Markdown file under content/.
+type Page struct {
+	// Path is relative to the site root, with forward slashes: content/get-help.es.md.
+	Path string
+	// Key identifies the page across languages: get-help, training/basics/_index.
+	Key  string
+	Lang string
+	// Source is the whole file; FrontMatter its decoded front matter (YAML or TOML).
+	Source      []byte
+	FrontMatter map[string]any
+	// BodyLine is the 1-based line where the body starts.
+	BodyLine int
+	// FrontMatterErr is set when the front matter does not parse.
+	FrontMatterErr error
+	kind           frontMatterKind
+}
+
+type frontMatterKind int
+
+const (
+	frontMatterNone frontMatterKind = iota
+	frontMatterYAML
+	frontMatterTOML
+)
+
+// ScanContent reads every Markdown file under root/content and tells its language
+// from its name (page.es.md is Spanish; page.md is in the default language).
+func ScanContent(root string, cfg Config) ([]Page, error) {
+	var pages []Page
+	contentDir := filepath.Join(root, "content")
+	err := filepath.WalkDir(contentDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || filepath.Ext(path) != ".md" {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		key := strings.TrimSuffix(strings.TrimPrefix(rel, "content/"), ".md")
+		lang := cfg.DefaultContentLanguage
+		if ext := filepath.Ext(key); ext != "" {
+			if _, ok := cfg.Languages[ext[1:]]; ok {
+				lang = ext[1:]
+				key = strings.TrimSuffix(key, ext)
+			}
+		}
+		p := Page{Path: rel, Key: key, Lang: lang, Source: src}
+		p.FrontMatter, p.BodyLine, p.kind, p.FrontMatterErr = parseFrontMatter(src)
+		pages = append(pages, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan content: %w", err)
+	}
+	return pages, nil
+}
+
+// parseFrontMatter decodes a leading YAML (---) or TOML (+++) block.
+func parseFrontMatter(src []byte) (map[string]any, int, frontMatterKind, error) {
+	fm := map[string]any{}
+	var delim string
+	var kind frontMatterKind
+	switch {
+	case bytes.HasPrefix(src, []byte("---\n")), bytes.HasPrefix(src, []byte("---\r\n")):
+		delim, kind = "---", frontMatterYAML
+	case bytes.HasPrefix(src, []byte("+++\n")), bytes.HasPrefix(src, []byte("+++\r\n")):
+		delim, kind = "+++", frontMatterTOML
+	default:
+		return fm, 1, frontMatterNone, fmt.Errorf("no front matter: the file must start with --- (YAML) or +++ (TOML)")
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimRight(lines[i], "\r\n") == delim {
+			block := strings.Join(lines[1:i], "")
+			var err error
+			if kind == frontMatterYAML {
+				err = yaml.Unmarshal([]byte(block), &fm)
+			} else {
+				err = toml.Unmarshal([]byte(block), &fm)
+			}
+			if err != nil {
+				return fm, i + 2, kind, fmt.Errorf("front matter does not parse: %w", err)
+			}
+			if fm == nil {
+				fm = map[string]any{}
+			}
+			return fm, i + 2, kind, nil
+		}
+	}
+	return fm, 1, kind, fmt.Errorf("front matter is not closed with %s", delim)
+}
+
+// KeyLine returns the 1-based line of a top-level front matter key, or 1.
+func (p Page) KeyLine(key string) int {
+	for i, line := range strings.Split(string(p.Source), "\n") {
+		if i+1 >= p.BodyLine {
+			break
+		}
+		if strings.HasPrefix(line, key+":") || strings.HasPrefix(line, key+" =") || strings.HasPrefix(line, key+"=") {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// EnglishOnly reports whether the page is marked as not needing translation.
+func (p Page) EnglishOnly() bool {
+	v, _ := p.FrontMatter["english_only"].(bool)
+	return v
+}
+
+// withFallbackFrom returns the page's source with a fallback_from marker added to
+// its front matter, so templates can tell readers the page is not translated yet.
+func (p Page) withFallbackFrom(lang string) ([]byte, bool) {
+	var line string
+	switch p.kind {
+	case frontMatterYAML:
+		line = fmt.Sprintf("fallback_from: %s\n", lang)
+	case frontMatterTOML:
+		line = fmt.Sprintf("fallback_from = %q\n", lang)
+	default:
+		return nil, false
+	}
+	i := bytes.IndexByte(p.Source, '\n') + 1
+	out := make([]byte, 0, len(p.Source)+len(line))
+	out = append(out, p.Source[:i]...)
+	out = append(out, line...)
+	out = append(out, p.Source[i:]...)
+	return out, true
+}
+
+// Fallbacks returns, for every default-language page that a language lacks, the
+// file to add: path relative to root, and its content.
+func Fallbacks(pages []Page, cfg Config) map[string][]byte {
+	have := map[string]bool{}
+	for _, p := range pages {
+		have[p.Lang+"\x00"+p.Key] = true
+	}
+	out := map[string][]byte{}
+	for _, p := range pages {
+		if p.Lang != cfg.DefaultContentLanguage || p.EnglishOnly() || p.FrontMatterErr != nil {
+			continue
+		}
+		for _, lang := range cfg.LanguageNames() {
+			if lang == p.Lang || have[lang+"\x00"+p.Key] {
+				continue
+			}
+			if src, ok := p.withFallbackFrom(p.Lang); ok {
+				out["content/"+p.Key+"."+lang+".md"] = src
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// pageShow serves a file of the built site, compressed when the client accepts it,
+// or the 404 page in the reader's language.
+func (s *Server) pageShow(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "This address only answers GET and HEAD requests.", http.StatusMethodNotAllowed)
+		return
+	}
+	root, err := s.site.root()
+	if err != nil {
+		http.Error(w, "The site is starting. Please try again in a moment.", http.StatusServiceUnavailable)
+		return
+	}
+	name, info, redirect, err := root.resolve(r.URL.Path)
+	switch {
+	case redirect:
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		return
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrInvalid), isNotDir(err):
+		s.notFound(w, r, root)
+		return
+	case err != nil:
+		s.log.Error("open site file", "path", r.URL.Path, "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	cacheControl(w, name)
+	serveFile(w, r, root, name, info, http.StatusOK)
+}
+
+func isNotDir(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "not a directory")
+}
+
+// cacheControl lets browsers keep fingerprinted assets for a year: their names
+// change with their content. Pages are not stored, so a shared phone keeps no copy.
+func cacheControl(w http.ResponseWriter, name string) {
+	switch {
+	case fingerprinted.MatchString(name):
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	case strings.HasSuffix(name, ".html"):
+		w.Header().Set("Cache-Control", "no-store")
+	default:
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+}
+
+func serveFile(w http.ResponseWriter, r *http.Request, root *siteRoot, name string, info fs.FileInfo, status int) {
+	ctype := contentType(name)
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	if compressible(ctype) {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	if compressible(ctype) && acceptsGzip(r) {
+		if data, err := root.gzipped(name, info); err == nil {
+			h.Set("Content-Encoding", "gzip")
+			if status == http.StatusOK {
+				http.ServeContent(w, r, "", info.ModTime(), bytes.NewReader(data))
+				return
+			}
+			writeBody(w, r, status, data)
+			return
+		}
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	if status == http.StatusOK {
+		http.ServeContent(w, r, "", info.ModTime(), bytes.NewReader(data))
+		return
+	}
+	writeBody(w, r, status, data)
+}
+
+func writeBody(w http.ResponseWriter, r *http.Request, status int, data []byte) {
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(q, 64)
+			return err == nil && f > 0
+		}
+		return true
+	}
+	return false
+}
+
+// notFound serves the 404 page of the language the path is in (/es/…), else the
+// one the browser prefers, else the default language's.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, root *siteRoot) {
+	lang := langOfPath(r.URL.Path, root.langs)
+	if lang == "" {
+		lang = preferredLang(r.Header.Get("Accept-Language"), root.langs)
+	}
+	name := filepath.Join(root.dir, "404.html")
+	if lang != "" {
+		name = filepath.Join(root.dir, lang, "404.html")
+	}
+	info, err := os.Stat(name)
+	if err != nil {
+		http.Error(w, "Page not found.", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	serveFile(w, r, root, name, info, http.StatusNotFound)
+}
+
+func langOfPath(p string, langs []string) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	for _, l := range langs {
+		if first == l {
+			return l
+		}
+	}
+	return ""
+}
+
+// preferredLang picks among the site's non-default languages; "" means the default.
+func preferredLang(acceptLanguage string, langs []string) string {
+	if acceptLanguage == "" || len(langs) == 0 {
+		return ""
+	}
+	prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(prefs) == 0 {
+		return ""
+	}
+	for _, p := range prefs {
+		base, _ := p.Base()
+		for _, l := range langs {
+			if base.String() == l {
+				return l
+			}
+		}
+		if base.String() == "en" {
+			return ""
+		}
+	}
+	return ""
+}

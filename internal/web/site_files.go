@@ -1,0 +1,137 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io/fs"
+	"mime"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// siteFiles is the built site currently served. Swapping in a new build is one
+// atomic pointer store, so no request sees a half-replaced site.
+type siteFiles struct {
+	cur atomic.Pointer[siteRoot]
+}
+
+func newSiteFiles() *siteFiles { return &siteFiles{} }
+
+// siteRoot is one built site: its directory, its languages (the folders with a
+// 404 page), and the gzip-compressed form of each text file, made on first use.
+type siteRoot struct {
+	dir   string
+	langs []string
+	gz    sync.Map // path -> *gzEntry
+}
+
+type gzEntry struct {
+	once    sync.Once
+	modTime time.Time
+	data    []byte
+	err     error
+}
+
+var errNoSite = errors.New("site not built yet")
+
+func (s *siteFiles) swap(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return fmt.Errorf("use built site %s: %w", dir, err)
+	}
+	root := &siteRoot{dir: dir}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("read built site %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			if _, err := os.Stat(filepath.Join(dir, e.Name(), "404.html")); err == nil {
+				root.langs = append(root.langs, e.Name())
+			}
+		}
+	}
+	s.cur.Store(root)
+	return nil
+}
+
+func (s *siteFiles) root() (*siteRoot, error) {
+	r := s.cur.Load()
+	if r == nil {
+		return nil, errNoSite
+	}
+	return r, nil
+}
+
+func (s *siteFiles) ready() error {
+	_, err := s.root()
+	return err
+}
+
+// resolve maps a clean URL path to a file: "/es/" -> es/index.html. It returns
+// redirect when the path names a folder without its trailing slash.
+func (r *siteRoot) resolve(urlPath string) (file string, info fs.FileInfo, redirect bool, err error) {
+	clean := path.Clean("/" + urlPath)
+	name := filepath.Join(r.dir, filepath.FromSlash(clean))
+	info, err = os.Stat(name)
+	if err != nil {
+		return "", nil, false, err
+	}
+	if info.IsDir() {
+		if !strings.HasSuffix(urlPath, "/") {
+			return "", nil, true, nil
+		}
+		name = filepath.Join(name, "index.html")
+		if info, err = os.Stat(name); err != nil {
+			return "", nil, false, err
+		}
+	}
+	return name, info, false, nil
+}
+
+// gzipped returns the compressed bytes of a file, compressing it once per build.
+func (r *siteRoot) gzipped(name string, info fs.FileInfo) ([]byte, error) {
+	v, _ := r.gz.LoadOrStore(name, &gzEntry{})
+	e := v.(*gzEntry)
+	e.once.Do(func() {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			e.err = err
+			return
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(raw)
+		if err := zw.Close(); err != nil {
+			e.err = err
+			return
+		}
+		e.data, e.modTime = buf.Bytes(), info.ModTime()
+	})
+	return e.data, e.err
+}
+
+// fingerprinted matches Hugo's fingerprinted asset names: main.min.<sha256>.css.
+var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{32,64}\.[a-z0-9]+$`)
+
+func contentType(name string) string {
+	if t := mime.TypeByExtension(filepath.Ext(name)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") ||
+		strings.Contains(ctype, "javascript") ||
+		strings.Contains(ctype, "json") ||
+		strings.Contains(ctype, "xml") ||
+		strings.Contains(ctype, "svg")
+}
