@@ -4,10 +4,13 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"northstar/internal/site"
@@ -87,7 +90,10 @@ func Content(root string) (Report, error) {
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "public")
 	if _, err := site.Build(site.Options{Root: root, OutDir: out}); err != nil {
-		r.add("config.toml", 1, Error, "the site does not build: %v", err)
+		if r.Errors() == 0 {
+			file, line, msg := locate(root, err)
+			r.add(file, line, Error, "the site does not build: %s", msg)
+		}
 	} else {
 		for _, p := range pages {
 			links(&r, p, out)
@@ -103,9 +109,34 @@ func Content(root string) (Report, error) {
 	return r, nil
 }
 
+// hugoPosition matches the "/abs/file:line:col" Hugo puts in its errors.
+var hugoPosition = regexp.MustCompile(`"?(/[^":]+):(\d+):(\d+)"?:?\s*`)
+
+// locate turns a Hugo build error into file, line and a one-line message.
+func locate(root string, err error) (string, int, string) {
+	msg := err.Error()
+	first, _, _ := strings.Cut(msg, "\n")
+	m := hugoPosition.FindStringSubmatchIndex(first)
+	if m == nil {
+		return "config.toml", 1, first
+	}
+	abs, _ := filepath.Abs(root)
+	file := first[m[2]:m[3]]
+	if rel, err := filepath.Rel(abs, file); err == nil && !strings.HasPrefix(rel, "..") {
+		file = filepath.ToSlash(rel)
+	}
+	line, _ := strconv.Atoi(first[m[4]:m[5]])
+	return file, line, strings.TrimSpace(first[m[1]:])
+}
+
 func frontMatter(r *Report, p site.Page) {
 	if p.FrontMatterErr != nil {
-		r.add(p.Path, 1, Error, "%v", p.FrontMatterErr)
+		line := 1
+		var fe *site.FrontMatterError
+		if errors.As(p.FrontMatterErr, &fe) {
+			line = fe.Line
+		}
+		r.add(p.Path, line, Error, "%v", p.FrontMatterErr)
 		return
 	}
 	for _, req := range requiredFrontMatter {

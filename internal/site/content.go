@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -147,7 +148,7 @@ func parseFrontMatter(src []byte) (map[string]any, int, frontMatterKind, error) 
 				err = toml.Unmarshal([]byte(block), &fm)
 			}
 			if err != nil {
-				return fm, i + 2, kind, fmt.Errorf("front matter does not parse: %w", err)
+				return fm, i + 2, kind, &FrontMatterError{Line: 2 + errorLine(err), Err: err}
 			}
 			if fm == nil {
 				fm = map[string]any{}
@@ -156,6 +157,42 @@ func parseFrontMatter(src []byte) (map[string]any, int, frontMatterKind, error) 
 		}
 	}
 	return fm, 1, kind, fmt.Errorf("front matter is not closed with %s", delim)
+}
+
+// FrontMatterError is front matter that does not parse, at a line of the file.
+type FrontMatterError struct {
+	Line int
+	Err  error
+}
+
+func (e *FrontMatterError) Error() string {
+	msg := e.Err.Error()
+	if ye := yaml.FormatError(e.Err, false, false); ye != "" {
+		msg = ye
+	}
+	msg, _, _ = strings.Cut(msg, "\n")
+	// Drop the parser's own [line:col]: the finding carries the file's line.
+	if i := strings.Index(msg, "] "); strings.HasPrefix(msg, "[") && i > 0 {
+		msg = msg[i+2:]
+	}
+	return "front matter does not parse: " + msg
+}
+
+func (e *FrontMatterError) Unwrap() error { return e.Err }
+
+// errorLine finds the 1-based line inside the front matter block that a YAML or
+// TOML error points at, or 0.
+func errorLine(err error) int {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return row - 1
+	}
+	var line, col int
+	if _, scanErr := fmt.Sscanf(yaml.FormatError(err, false, false), "[%d:%d]", &line, &col); scanErr == nil {
+		return line - 1
+	}
+	return 0
 }
 
 // KeyLine returns the 1-based line of a top-level front matter key, or 1.

@@ -1,0 +1,83 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func findings(t *testing.T, root string) []string {
+	t.Helper()
+	rep, err := Content(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, f.String())
+	}
+	return got
+}
+
+// TestBrokenSite runs every check against a site with known problems.
+func TestBrokenSite(t *testing.T) {
+	got := findings(t, "testdata/broken")
+	want := []string{
+		"content/_index.md:5: link /nowhere/ leads to no page",
+		`content/get-help.es.md:3: front matter "description" must be non-empty text`,
+		"content/get-help.md:7: link signs/ is relative: write it from the site root, like /get-help/",
+		"content/get-help.md:13: link /also-missing/ leads to no page",
+		"content/internal.md:1: not translated into Español (es): add content/internal.es.md, or set english_only: true in the front matter",
+		"content/internal.md:4: english_only must be true or false",
+		"content/orphan.es.md:1: translation of a page that does not exist: add content/orphan.md or remove this file",
+		`content/untitled.md:1: missing front matter "title" (the page heading and browser title)`,
+		"content/untitled.md:1: not translated into Español (es): add content/untitled.es.md, or set english_only: true in the front matter",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestUnparsableFrontMatter points at the line inside the front matter.
+func TestUnparsableFrontMatter(t *testing.T) {
+	root := t.TempDir()
+	cfg, err := os.ReadFile("testdata/broken/config.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	themes, _ := filepath.Abs("../../themes")
+	cfg = []byte(strings.Replace(string(cfg), `themesDir = "../../../../themes"`, "themesDir = \""+themes+"\"", 1))
+	files := map[string]string{
+		"config.toml":          string(cfg),
+		"content/_index.md":    "---\ntitle: Home\ndescription: Home.\n---\n",
+		"content/_index.es.md": "---\ntitle: Inicio\ndescription: Inicio.\n---\n",
+		"content/bad.md":       "---\ntitle: Fine\ndescription: [unclosed\n---\n",
+		"content/bad.es.md":    "---\ntitle: Bien\ndescription: Bien.\n---\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(root, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := findings(t, root)
+	want := "content/bad.md:3: front matter does not parse: sequence end token ']' not found"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("findings %q, want [%q]", got, want)
+	}
+}
+
+// TestShippedSitePasses keeps the repository's own content publishable.
+func TestShippedSitePasses(t *testing.T) {
+	rep, err := Content("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if f.Severity == Error {
+			t.Error(f)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"testing"
+	"time"
+)
+
+func TestEnvThenFlags(t *testing.T) {
+	env := map[string]string{
+		"NORTHSTAR_ADDR":             "127.0.0.1:9000",
+		"NORTHSTAR_DATA":             "/var/lib/northstar",
+		"NORTHSTAR_SHUTDOWN_TIMEOUT": "3s",
+	}
+	c, err := FromEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.Register(fs)
+	if err := fs.Parse([]string{"--addr", "127.0.0.1:9100"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9100" || c.DataDir != "/var/lib/northstar" || c.ShutdownTimeout != 3*time.Second || c.SiteDir != "." {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestInvalidSettings(t *testing.T) {
+	if _, err := FromEnv(func(k string) (string, bool) { return "soon", k == "NORTHSTAR_SHUTDOWN_TIMEOUT" }); err == nil {
+		t.Error("bad duration accepted")
+	}
+	for _, args := range [][]string{{"--log-level", "loud"}, {"--addr", ""}, {"--shutdown-timeout", "0s"}} {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		if _, err := Load(fs, args); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
