@@ -93,6 +93,51 @@ func buildInto(siteRoot, outDir string) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("resolve site root: %w", err)
 	}
+	cfg, err := LoadConfig(root)
+	if err != nil {
+		return Result{}, err
+	}
+	pages, err := listContent(root, cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	fallbacks, err := Fallbacks(root, pages, cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	// Untranslated pages are added, in memory, as English copies marked
+	// fallback_from, so every language has every page and content/ stays as written.
+	overlay := afero.NewMemMapFs()
+	for rel, src := range fallbacks {
+		if err := afero.WriteFile(overlay, filepath.Join(root, filepath.FromSlash(rel)), src, 0o644); err != nil {
+			return Result{}, fmt.Errorf("add fallback page %s: %w", rel, err)
+		}
+	}
+	var src afero.Fs = afero.NewOsFs()
+	if len(fallbacks) > 0 {
+		src = newOverlayFs(src, overlay)
+	}
+	n, err := hugoBuild(root, outDir, src)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Pages: n, Languages: len(cfg.Languages)}, nil
+}
+
+// BareBuild is what Hugo alone does with the same sources: no fallback pages, no
+// swap-in. It exists as the baseline for the build benchmark.
+func BareBuild(siteRoot, outDir string) error {
+	root, err := filepath.Abs(siteRoot)
+	if err != nil {
+		return fmt.Errorf("resolve site root: %w", err)
+	}
+	_, err = hugoBuild(root, outDir, afero.NewOsFs())
+	return err
+}
+
+// hugoBuild runs one Hugo build reading sources from src and writing to outDir.
+// It returns the number of pages built.
+func hugoBuild(root, outDir string, src afero.Fs) (int, error) {
 	flags := config.New()
 	flags.Set("workingDir", root)
 	flags.Set("publishDir", outDir)
@@ -100,43 +145,24 @@ func buildInto(siteRoot, outDir string) (Result, error) {
 	// Northstar serialises its own builds; no lock file in the project folder.
 	flags.Set("noBuildLock", true)
 
-	cfg, err := LoadConfig(root)
-	if err != nil {
-		return Result{}, err
-	}
-	pages, err := ScanContent(root, cfg)
-	if err != nil {
-		return Result{}, err
-	}
-	// Untranslated pages are added, in memory, as English copies marked
-	// fallback_from, so every language has every page and content/ stays as written.
-	overlay := afero.NewMemMapFs()
-	for rel, src := range Fallbacks(pages, cfg) {
-		if err := afero.WriteFile(overlay, filepath.Join(root, filepath.FromSlash(rel)), src, 0o644); err != nil {
-			return Result{}, fmt.Errorf("add fallback page %s: %w", rel, err)
-		}
-	}
-	osFs := afero.NewOsFs()
-	afs := newOverlayFs(osFs, overlay)
-
 	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
 	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Fs:       afs,
+		Fs:       src,
 		Flags:    flags,
 		Filename: filepath.Join(root, "config.toml"),
 		Logger:   logger,
 	})
 	if err != nil {
-		return Result{}, fmt.Errorf("load site config: %w", err)
+		return 0, fmt.Errorf("load site config: %w", err)
 	}
-	fs := hugofs.NewFromSourceAndDestination(afs, osFs, res.LoadingInfo.Cfg)
+	fs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), res.LoadingInfo.Cfg)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: fs, LogLevel: logger.Level(), StdErr: logger.StdErr()})
 	if err != nil {
-		return Result{}, fmt.Errorf("init hugo: %w", err)
+		return 0, fmt.Errorf("init hugo: %w", err)
 	}
 	defer sites.Close()
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
-		return Result{}, fmt.Errorf("build site: %w", err)
+		return 0, fmt.Errorf("build site: %w", err)
 	}
-	return Result{Pages: len(sites.Pages()), Languages: len(cfg.Languages)}, nil
+	return len(sites.Pages()), nil
 }

@@ -84,9 +84,35 @@ const (
 	frontMatterTOML
 )
 
-// ScanContent reads every Markdown file under root/content and tells its language
-// from its name (page.es.md is Spanish; page.md is in the default language).
+// ScanContent reads every Markdown file under root/content, tells its language
+// from its name (page.es.md is Spanish; page.md is in the default language) and
+// decodes its front matter.
 func ScanContent(root string, cfg Config) ([]Page, error) {
+	pages, err := listContent(root, cfg)
+	if err != nil {
+		return nil, err
+	}
+	for i := range pages {
+		if err := pages[i].load(root); err != nil {
+			return nil, err
+		}
+	}
+	return pages, nil
+}
+
+// load reads the page's file and decodes its front matter.
+func (p *Page) load(root string) error {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p.Path)))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", p.Path, err)
+	}
+	p.Source = src
+	p.FrontMatter, p.BodyLine, p.kind, p.FrontMatterErr = parseFrontMatter(src)
+	return nil
+}
+
+// listContent finds every Markdown file under root/content without reading it.
+func listContent(root string, cfg Config) ([]Page, error) {
 	var pages []Page
 	contentDir := filepath.Join(root, "content")
 	err := filepath.WalkDir(contentDir, func(path string, d fs.DirEntry, err error) error {
@@ -95,10 +121,6 @@ func ScanContent(root string, cfg Config) ([]Page, error) {
 		}
 		if d.IsDir() || filepath.Ext(path) != ".md" {
 			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
 		}
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
@@ -113,9 +135,7 @@ func ScanContent(root string, cfg Config) ([]Page, error) {
 				key = strings.TrimSuffix(key, ext)
 			}
 		}
-		p := Page{Path: rel, Key: key, Lang: lang, Source: src}
-		p.FrontMatter, p.BodyLine, p.kind, p.FrontMatterErr = parseFrontMatter(src)
-		pages = append(pages, p)
+		pages = append(pages, Page{Path: rel, Key: key, Lang: lang})
 		return nil
 	})
 	if err != nil {
@@ -235,25 +255,34 @@ func (p Page) withFallbackFrom(lang string) ([]byte, bool) {
 }
 
 // Fallbacks returns, for every default-language page that a language lacks, the
-// file to add: path relative to root, and its content.
-func Fallbacks(pages []Page, cfg Config) map[string][]byte {
+// file to add: path relative to root, and its content. Pages need only be
+// listed: a page's file is read only when some language lacks it.
+func Fallbacks(root string, pages []Page, cfg Config) (map[string][]byte, error) {
 	have := map[string]bool{}
 	for _, p := range pages {
 		have[p.Lang+"\x00"+p.Key] = true
 	}
 	out := map[string][]byte{}
 	for _, p := range pages {
-		if p.Lang != cfg.DefaultContentLanguage || p.EnglishOnly() || p.FrontMatterErr != nil {
+		if p.Lang != cfg.DefaultContentLanguage {
 			continue
 		}
 		for _, lang := range cfg.LanguageNames() {
 			if lang == p.Lang || have[lang+"\x00"+p.Key] {
 				continue
 			}
+			if p.Source == nil {
+				if err := p.load(root); err != nil {
+					return nil, err
+				}
+			}
+			if p.EnglishOnly() || p.FrontMatterErr != nil {
+				break
+			}
 			if src, ok := p.withFallbackFrom(p.Lang); ok {
 				out["content/"+p.Key+"."+lang+".md"] = src
 			}
 		}
 	}
-	return out
+	return out, nil
 }

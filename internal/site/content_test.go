@@ -53,7 +53,10 @@ func TestFallbacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Fallbacks(pages, cfg)
+	got, err := Fallbacks(root, pages, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]string{
 		"content/a.so.md":              "---\nfallback_from: en\ntitle: A\n---\nBody A\n",
 		"content/b.es.md":              "+++\nfallback_from = \"en\"\ntitle = \"B\"\n+++\nBody B\n",

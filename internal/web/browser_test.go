@@ -69,10 +69,14 @@ func chromiumPath(t *testing.T) string {
 // axeSource returns the text of axe.min.js.
 func axeSource(t *testing.T) string {
 	t.Helper()
-	var candidates []string
 	if p := os.Getenv("NORTHSTAR_AXE_JS"); p != "" {
-		candidates = append(candidates, p)
+		b, err := os.ReadFile(p)
+		if err != nil || len(b) == 0 {
+			missingTool(t, "axe-core not found at NORTHSTAR_AXE_JS=%s", p)
+		}
+		return string(b)
 	}
+	var candidates []string
 	if home, err := os.UserHomeDir(); err == nil {
 		candidates = append(candidates, filepath.Join(home, ".cache", "northstar", "node_modules", "axe-core", "axe.min.js"))
 	}
@@ -85,7 +89,7 @@ func axeSource(t *testing.T) string {
 			return string(b)
 		}
 	}
-	missingTool(t, "axe-core not found (set NORTHSTAR_AXE_JS, or looked in %s)", strings.Join(candidates, ", "))
+	missingTool(t, "axe-core not found (looked in %s; or set NORTHSTAR_AXE_JS to axe.min.js)", strings.Join(candidates, ", "))
 	return ""
 }
 
@@ -203,12 +207,13 @@ func pollPage(ctx context.Context, ok func(pageState) bool) (pageState, error) {
 		st, err := chromedp.Run(callCtx, chromedp.Evaluate[pageState](
 			`({href: location.href, readyState: document.readyState, text: document.body ? document.body.innerText : ""})`))
 		callCancel()
-		if err == nil {
+		switch {
+		case err == nil:
 			last, lastErr = st, nil
 			if ok(st) {
 				return st, nil
 			}
-		} else {
+		case ctx.Err() == nil: // not just cut off by the deadline
 			lastErr = err
 		}
 		select {
@@ -234,7 +239,6 @@ func historyURLs(h page.GetNavigationHistoryResult) []string {
 // reader's Esc or click) and checks that the tab went to the neutral site with
 // path's history entry replaced, so Back does not return to path.
 func checkQuickExit(t *testing.T, browser context.Context, base, path string, trigger chromedp.Action[chromedp.Void]) {
-	t.Helper()
 	exitURL := configQuickExitURL(t)
 	tab := newTab(t, browser)
 	hits := fakeNeutralSite(t, tab, exitURL)
@@ -277,7 +281,9 @@ func checkQuickExit(t *testing.T, browser context.Context, base, path string, tr
 		t.Fatalf("current history entry is not %s: index %d of %q", exitURL, cur, urls)
 	}
 
-	// Press Back, as the reader (or whoever takes the phone) would.
+	// Press Back, as the reader (or whoever takes the phone) would. This is
+	// what chromedp.NavigateBack sends; the test polls for the result itself,
+	// because a page restored from the back/forward cache fires no load event.
 	if _, err := chromedp.Call(tab, page.NavigateToHistoryEntry,
 		page.NavigateToHistoryEntryParams{EntryID: hist.Entries[cur-1].ID}); err != nil {
 		t.Fatalf("go back: %v", err)
