@@ -31,6 +31,23 @@ type Options struct {
 type Result struct {
 	Pages     int
 	Languages int
+	// Built lists the content pages as Hugo rendered them, for the search index.
+	Built []PageInfo
+}
+
+// PageInfo is one rendered page of one language.
+type PageInfo struct {
+	// Lang is the site language the page is published in.
+	Lang string
+	// Kind is Hugo's: home, page, section, taxonomy or term.
+	Kind    string
+	Section string
+	URL     string
+	Title   string
+	// Params is the front matter, keys in lower case.
+	Params map[string]any
+	// Markdown is the body as written, without front matter.
+	Markdown string
 }
 
 // Build renders the site from opts.Root into opts.OutDir. It builds into a new
@@ -117,11 +134,11 @@ func buildInto(siteRoot, outDir string) (Result, error) {
 	if len(fallbacks) > 0 {
 		src = newOverlayFs(src, overlay)
 	}
-	n, err := hugoBuild(root, outDir, src)
+	built, err := hugoBuild(root, outDir, src)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Pages: n, Languages: len(cfg.Languages)}, nil
+	return Result{Pages: len(built), Languages: len(cfg.Languages), Built: built}, nil
 }
 
 // BareBuild is what Hugo alone does with the same sources: no fallback pages, no
@@ -136,8 +153,8 @@ func BareBuild(siteRoot, outDir string) error {
 }
 
 // hugoBuild runs one Hugo build reading sources from src and writing to outDir.
-// It returns the number of pages built.
-func hugoBuild(root, outDir string, src afero.Fs) (int, error) {
+// It returns the pages built.
+func hugoBuild(root, outDir string, src afero.Fs) ([]PageInfo, error) {
 	flags := config.New()
 	flags.Set("workingDir", root)
 	flags.Set("publishDir", outDir)
@@ -153,16 +170,28 @@ func hugoBuild(root, outDir string, src afero.Fs) (int, error) {
 		Logger:   logger,
 	})
 	if err != nil {
-		return 0, fmt.Errorf("load site config: %w", err)
+		return nil, fmt.Errorf("load site config: %w", err)
 	}
 	fs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), res.LoadingInfo.Cfg)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: fs, LogLevel: logger.Level(), StdErr: logger.StdErr()})
 	if err != nil {
-		return 0, fmt.Errorf("init hugo: %w", err)
+		return nil, fmt.Errorf("init hugo: %w", err)
 	}
 	defer sites.Close()
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
-		return 0, fmt.Errorf("build site: %w", err)
+		return nil, fmt.Errorf("build site: %w", err)
 	}
-	return len(sites.Pages()), nil
+	var built []PageInfo
+	for _, p := range sites.Pages() {
+		built = append(built, PageInfo{
+			Lang:     p.Language().Name(),
+			Kind:     p.Kind(),
+			Section:  p.Section(),
+			URL:      p.RelPermalink(),
+			Title:    p.Title(),
+			Params:   p.Params(),
+			Markdown: p.RawContent(),
+		})
+	}
+	return built, nil
 }

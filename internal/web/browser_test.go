@@ -346,24 +346,27 @@ func TestBrowserAxe(t *testing.T) {
 	ts, _ := startServer(t)
 	tab := newBrowser(t)
 
-	pages := []struct {
-		path   string
-		status int64
-	}{
-		{"/", 200},                 // home, en
-		{"/es/", 200},              // home, es
-		{"/get-help/", 200},        // page, en
-		{"/es/get-help/", 200},     // page, es
-		{"/signs/", 200},           // page, en
-		{"/es/signs/", 200},        // page, es
-		{"/myths-and-facts/", 200}, // page with a table
-		{"/es/myths-and-facts/", 200},
-		{"/so/", 200},              // home, so
-		{"/so/get-help/", 200},     // page translated into Somali
-		{"/so/signs/", 200},        // English fallback with a notice
-		{"/no-such-page/", 404},    // 404, en
-		{"/es/no-such-page/", 404}, // 404, es
+	type axePage struct {
+		path     string
+		status   int64
+		fallback bool // shown in English with a notice
 	}
+	var pages []axePage
+	// Every page in both complete languages: the home and page templates.
+	for _, lang := range []string{"", "/es"} {
+		for _, path := range []string{"/", "/get-help/", "/sex-trafficking/", "/labor-trafficking/", "/signs/",
+			"/myths-and-facts/", "/worker-rights/", "/young-people/", "/framework/"} {
+			pages = append(pages, axePage{path: lang + path, status: http.StatusOK})
+		}
+	}
+	pages = append(pages,
+		axePage{path: "/so/", status: http.StatusOK},
+		axePage{path: "/so/get-help/", status: http.StatusOK},              // translated into Somali
+		axePage{path: "/so/signs/", status: http.StatusOK, fallback: true}, // English fallback
+		axePage{path: "/hmn/signs/", status: http.StatusOK, fallback: true},
+		axePage{path: "/no-such-page/", status: http.StatusNotFound},
+		axePage{path: "/es/no-such-page/", status: http.StatusNotFound},
+	)
 	for _, p := range pages {
 		url := ts.URL + p.path
 		resp, err := chromedp.Run(tab, chromedp.NavigateResponse(url))
@@ -378,6 +381,15 @@ func TestBrowserAxe(t *testing.T) {
 			}
 			t.Errorf("%s: status %d, want %d", p.path, got, p.status)
 			continue
+		}
+		if p.fallback {
+			isFallback, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!!document.querySelector('article[lang="en"] .notice')`))
+			if err != nil {
+				t.Fatalf("%s: %v", p.path, err)
+			}
+			if !isFallback {
+				t.Errorf("%s: not the English fallback page with a notice; the test would not cover that template", p.path)
+			}
 		}
 		if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
 			t.Fatalf("%s: inject axe-core: %v", p.path, err)
