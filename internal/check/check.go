@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"northstar/internal/site"
 )
@@ -69,6 +70,11 @@ var requiredFrontMatter = []struct{ key, why string }{
 // Content checks the site under root. It builds the site into a temporary
 // folder to learn which internal links resolve.
 func Content(root string) (Report, error) {
+	return contentAt(root, time.Now())
+}
+
+// contentAt checks as if today were now, so tests can age entries.
+func contentAt(root string, now time.Time) (Report, error) {
 	var r Report
 	cfg, err := site.LoadConfig(root)
 	if err != nil {
@@ -79,7 +85,11 @@ func Content(root string) (Report, error) {
 		return r, err
 	}
 	for _, p := range pages {
-		frontMatter(&r, p)
+		if isResource(p) {
+			resource(&r, p, cfg, now)
+		} else {
+			frontMatter(&r, p)
+		}
 	}
 	translations(&r, pages, cfg)
 

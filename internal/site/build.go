@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/bep/logg"
 	"github.com/gohugoio/hugo/common/loggers"
@@ -122,19 +123,27 @@ func buildInto(siteRoot, outDir string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	// Untranslated pages are added, in memory, as English copies marked
-	// fallback_from, so every language has every page and content/ stays as written.
-	overlay := afero.NewMemMapFs()
-	for rel, src := range fallbacks {
-		if err := afero.WriteFile(overlay, filepath.Join(root, filepath.FromSlash(rel)), src, 0o644); err != nil {
-			return Result{}, fmt.Errorf("add fallback page %s: %w", rel, err)
+	// Untranslated pages are written, as English copies marked fallback_from, to
+	// a temporary folder mounted as a second content source: every language has
+	// every page, and content/ stays as trainers wrote it.
+	var extraContent string
+	if len(fallbacks) > 0 {
+		extraContent, err = os.MkdirTemp("", "northstar-fallbacks-")
+		if err != nil {
+			return Result{}, fmt.Errorf("create fallback dir: %w", err)
+		}
+		defer os.RemoveAll(extraContent)
+		for rel, src := range fallbacks {
+			p := filepath.Join(extraContent, filepath.FromSlash(strings.TrimPrefix(rel, "content/")))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return Result{}, fmt.Errorf("add fallback page %s: %w", rel, err)
+			}
+			if err := os.WriteFile(p, src, 0o644); err != nil {
+				return Result{}, fmt.Errorf("add fallback page %s: %w", rel, err)
+			}
 		}
 	}
-	var src afero.Fs = afero.NewOsFs()
-	if len(fallbacks) > 0 {
-		src = newOverlayFs(src, overlay)
-	}
-	built, err := hugoBuild(root, outDir, src)
+	built, err := hugoBuild(root, outDir, extraContent)
 	if err != nil {
 		return Result{}, err
 	}
@@ -148,19 +157,26 @@ func BareBuild(siteRoot, outDir string) error {
 	if err != nil {
 		return fmt.Errorf("resolve site root: %w", err)
 	}
-	_, err = hugoBuild(root, outDir, afero.NewOsFs())
+	_, err = hugoBuild(root, outDir, "")
 	return err
 }
 
-// hugoBuild runs one Hugo build reading sources from src and writing to outDir.
-// It returns the pages built.
-func hugoBuild(root, outDir string, src afero.Fs) ([]PageInfo, error) {
+// hugoBuild runs one Hugo build of root into outDir, with extraContent (if not
+// "") mounted as more content. It returns the pages built.
+func hugoBuild(root, outDir, extraContent string) ([]PageInfo, error) {
 	flags := config.New()
 	flags.Set("workingDir", root)
 	flags.Set("publishDir", outDir)
 	flags.Set("environment", "production")
 	// Northstar serialises its own builds; no lock file in the project folder.
 	flags.Set("noBuildLock", true)
+	if extraContent != "" {
+		flags.Set("module", map[string]any{"mounts": []map[string]any{
+			{"source": "content", "target": "content"},
+			{"source": extraContent, "target": "content"},
+		}})
+	}
+	src := afero.NewOsFs()
 
 	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
 	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
@@ -172,7 +188,7 @@ func hugoBuild(root, outDir string, src afero.Fs) ([]PageInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load site config: %w", err)
 	}
-	fs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), res.LoadingInfo.Cfg)
+	fs := hugofs.NewFromSourceAndDestination(src, src, res.LoadingInfo.Cfg)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: fs, LogLevel: logger.Level(), StdErr: logger.StdErr()})
 	if err != nil {
 		return nil, fmt.Errorf("init hugo: %w", err)

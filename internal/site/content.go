@@ -24,6 +24,11 @@ type Config struct {
 	} `toml:"languages"`
 	Params struct {
 		CompleteLanguages []string `toml:"completeLanguages"`
+		Directory         struct {
+			Services    []string `toml:"services"`
+			Populations []string `toml:"populations"`
+			Languages   []string `toml:"languages"`
+		} `toml:"directory"`
 	} `toml:"params"`
 }
 

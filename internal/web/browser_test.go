@@ -355,7 +355,9 @@ func TestBrowserAxe(t *testing.T) {
 	// Every page in both complete languages: the home and page templates.
 	for _, lang := range []string{"", "/es"} {
 		for _, path := range []string{"/", "/get-help/", "/sex-trafficking/", "/labor-trafficking/", "/signs/",
-			"/myths-and-facts/", "/worker-rights/", "/young-people/", "/framework/"} {
+			"/myths-and-facts/", "/worker-rights/", "/young-people/", "/framework/",
+			// The service directory: its list, an entry, the services index and one service.
+			"/resources/", "/resources/national-human-trafficking-hotline/", "/services/", "/services/legal-help/"} {
 			pages = append(pages, axePage{path: lang + path, status: http.StatusOK})
 		}
 	}
