@@ -1,0 +1,161 @@
+// Package search owns the full-text index of the public site: the service
+// directory and the awareness pages, in every language. It never logs or
+// stores what anyone searched for.
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"northstar/internal/site"
+)
+
+// Doc is one searchable page in one language.
+type Doc struct {
+	ID string `json:"id"`
+	// Lang is the site language the page is shown in; ContentLang the language
+	// its text is written in (English for a page not yet translated).
+	Lang        string   `json:"lang"`
+	ContentLang string   `json:"content_lang"`
+	Kind        string   `json:"kind"` // "resource" or "page"
+	Title       string   `json:"title"`
+	URL         string   `json:"url"`
+	Summary     string   `json:"summary"`
+	Body        string   `json:"body"`
+	Services    []string `json:"services,omitempty"`
+	Languages   []string `json:"languages,omitempty"`
+	Populations []string `json:"populations,omitempty"`
+	Open247     bool     `json:"open_24_7"`
+	Phone       string   `json:"phone,omitempty"`
+	Text        string   `json:"text,omitempty"`
+	TTY         string   `json:"tty,omitempty"`
+}
+
+// Kinds of documents.
+const (
+	KindResource = "resource"
+	KindPage     = "page"
+)
+
+// FromSite picks the pages residents should find — service entries and
+// awareness pages — from a site build. Training pages, lists by service and
+// pages marked noindex stay out.
+func FromSite(pages []site.PageInfo) []Doc {
+	var docs []Doc
+	for _, p := range pages {
+		if p.Kind != "page" && p.Kind != "section" && p.Kind != "home" {
+			continue
+		}
+		if p.Section == "training" || p.Section == "search" || truthy(p.Params["noindex"]) {
+			continue
+		}
+		if p.Kind == "page" && strings.HasSuffix(p.URL, "/search/") {
+			continue
+		}
+		d := Doc{
+			ID:          p.Lang + ":" + p.URL,
+			Lang:        p.Lang,
+			ContentLang: p.Lang,
+			Kind:        KindPage,
+			Title:       p.Title,
+			URL:         p.URL,
+			Summary:     str(p.Params["description"]),
+			Body:        PlainText([]byte(p.Markdown)),
+		}
+		if from := str(p.Params["fallback_from"]); from != "" {
+			d.ContentLang = from
+		}
+		if p.Section == "resources" && p.Kind == "page" {
+			d.Kind = KindResource
+			d.Title = str(p.Params["name"])
+			d.Summary = str(p.Params["summary"])
+			d.Services = strs(p.Params["services"])
+			d.Languages = strs(p.Params["languages"])
+			d.Populations = strs(p.Params["populations"])
+			d.Open247 = truthy(p.Params["open_24_7"])
+			d.Phone = str(p.Params["phone"])
+			d.Text = str(p.Params["text"])
+			d.TTY = str(p.Params["tty"])
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+func str(v any) string {
+	if v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+func strs(v any) []string {
+	switch l := v.(type) {
+	case []string:
+		return l
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			out = append(out, str(x))
+		}
+		return out
+	}
+	return nil
+}
+
+func truthy(v any) bool {
+	b, _ := v.(bool)
+	return b
+}
+
+var md = goldmark.New()
+
+// PlainText turns Markdown into the words a reader sees: no markup, link
+// targets or code fences; blocks separated by newlines.
+func PlainText(src []byte) string {
+	doc := md.Parser().Parse(text.NewReader(src))
+	var b bytes.Buffer
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
+				if tx, ok := c.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(collapseBlankLines(b.String()))
+}
+
+func collapseBlankLines(s string) string {
+	for strings.Contains(s, "\n\n") {
+		s = strings.ReplaceAll(s, "\n\n", "\n")
+	}
+	return s
+}
