@@ -99,4 +99,3 @@ func serviceWords(term string) string {
 }
 
 var unicodeMn = unicode.Mn
-
