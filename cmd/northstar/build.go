@@ -4,23 +4,27 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
-
-	"northstar/internal/site"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("build", "build [--out DIR] [--site DIR]", stderr)
+	fs := newFlagSet("build", "build [--out DIR] [--data DIR] [--site DIR]", stderr)
 	out := fs.String("out", "public", "folder to write the site to")
+	data := fs.String("data", "data", "data folder: the search index goes into its search/ folder")
 	root := fs.String("site", ".", "folder with config.toml, content/ and themes/")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	start := time.Now()
-	res, err := site.Build(site.Options{Root: *root, OutDir: *out})
+	if err := os.MkdirAll(*data, 0o750); err != nil {
+		return fmt.Errorf("create data dir: %w", err)
+	}
+	res, err := publish(*root, *out, *data)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "built %d pages in %d languages into %s in %s\n", res.Pages, res.Languages, *out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "built %d pages in %d languages into %s, search index into %s, in %s\n",
+		res.Pages, res.Languages, *out, indexDir(*data), time.Since(start).Round(time.Millisecond))
 	return nil
 }

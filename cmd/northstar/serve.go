@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"northstar/internal/config"
-	"northstar/internal/site"
+	"northstar/internal/search"
 	"northstar/internal/web"
 )
 
@@ -33,14 +33,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := web.New(log)
 	siteDir := filepath.Join(cfg.DataDir, "site")
 	start := time.Now()
-	res, err := site.Build(site.Options{Root: cfg.SiteDir, OutDir: siteDir})
+	res, err := publish(cfg.SiteDir, siteDir, cfg.DataDir)
 	if err != nil {
 		return err
 	}
-	log.Info("site built", "pages", res.Pages, "languages", res.Languages, "dir", siteDir, "duration", time.Since(start).Round(time.Millisecond))
+	log.Info("site and search index built", "pages", res.Pages, "languages", res.Languages, "dir", siteDir, "duration", time.Since(start).Round(time.Millisecond))
 	if err := srv.SetSiteDir(siteDir); err != nil {
 		return err
 	}
+	setup, err := web.LoadSearchSetup(cfg.SiteDir)
+	if err != nil {
+		return err
+	}
+	ix, err := search.Open(indexDir(cfg.DataDir))
+	if err != nil {
+		return err
+	}
+	if err := srv.SetSearch(ix, setup); err != nil {
+		return err
+	}
+	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -245,3 +245,49 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }
+
+// TestSwapUnderLoad rebuilds and swaps the index while searches run: every
+// search must succeed on a whole index, old or new.
+func TestSwapUnderLoad(t *testing.T) {
+	dir := t.TempDir()
+	docs := []search.Doc{{ID: "en:/a/", Lang: "en", ContentLang: "en", Kind: search.KindPage, Title: "Wage help", URL: "/a/", Body: "wages and pay"}}
+	var h search.Holder
+	defer h.Close()
+	for round := 0; round < 5; round++ {
+		path := filepath.Join(dir, "search")
+		if err := search.BuildAside(path, docs); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := search.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error)
+		for w := 0; w < 4; w++ {
+			go func() {
+				var err error
+				for i := 0; i < 20 && err == nil; i++ {
+					var res search.Result
+					res, err = h.Search(context.Background(), search.Query{Text: "wages", Lang: "en", Page: 1}, testVocab, nil)
+					if err == search.ErrNoIndex {
+						err = nil // before the first swap
+					} else if err == nil && res.Total != 1 {
+						err = fmt.Errorf("total %d, want 1", res.Total)
+					}
+				}
+				done <- err
+			}()
+		}
+		if err := h.Swap(ix); err != nil {
+			t.Fatal(err)
+		}
+		for w := 0; w < 4; w++ {
+			if err := <-done; err != nil {
+				t.Errorf("round %d: %v", round, err)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "search.new")); !os.IsNotExist(err) {
+		t.Errorf("build folder left behind: %v", err)
+	}
+}

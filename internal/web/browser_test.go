@@ -366,6 +366,9 @@ func TestBrowserAxe(t *testing.T) {
 		axePage{path: "/so/get-help/", status: http.StatusOK},              // translated into Somali
 		axePage{path: "/so/signs/", status: http.StatusOK, fallback: true}, // English fallback
 		axePage{path: "/hmn/signs/", status: http.StatusOK, fallback: true},
+		axePage{path: "/search/?q=help&service=legal-help", status: http.StatusOK}, // results with filters open
+		axePage{path: "/es/search/?q=abogado", status: http.StatusOK},
+		axePage{path: "/so/search/?q=", status: http.StatusBadRequest}, // the error message
 		axePage{path: "/no-such-page/", status: http.StatusNotFound},
 		axePage{path: "/es/no-such-page/", status: http.StatusNotFound},
 	)
@@ -567,5 +570,45 @@ func TestBrowserWorksWithoutJS(t *testing.T) {
 	if urls := historyURLs(hist); !slices.Contains(urls, page1) {
 		t.Errorf("with JavaScript off the click should be a plain navigation that keeps %s in the history; history %q "+
 			"(did the script run anyway?)", page1, urls)
+	}
+}
+
+// TestBrowserSearchFromHome types in the search box on the home page and
+// presses Enter, with JavaScript on and off: the server renders the results.
+func TestBrowserSearchFromHome(t *testing.T) {
+	ts, _ := startServer(t)
+	for _, js := range []bool{true, false} {
+		t.Run(fmt.Sprintf("javascript=%v", js), func(t *testing.T) {
+			tab := newBrowser(t)
+			if !js {
+				if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled,
+					emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+					t.Fatalf("disable JavaScript: %v", err)
+				}
+			}
+			if err := chromedp.Do(tab, chromedp.Navigate(ts.URL+"/es/")); err != nil {
+				t.Fatalf("load home: %v", err)
+			}
+			if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#site-search-q"), "trafiking hotlin\r")); err != nil {
+				t.Fatalf("type the search: %v", err)
+			}
+			st, err := pollPage(tab, func(s pageState) bool {
+				return strings.Contains(s.Href, "/es/search/?q=trafiking+hotlin") && s.ReadyState == "complete"
+			})
+			if err != nil {
+				t.Fatalf("the search did not reach the results page: %v (at %q)", err, st.Href)
+			}
+			links, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSSAll(".results a.result-title"), chromedp.AtLeast(0)))
+			if err != nil {
+				t.Fatalf("read results: %v", err)
+			}
+			if len(links) == 0 || links[0].AttributeValue("href") != "/es/resources/national-human-trafficking-hotline/" {
+				var got []string
+				for _, l := range links {
+					got = append(got, l.AttributeValue("href"))
+				}
+				t.Errorf("results %v, want the hotline first", got)
+			}
+		})
 	}
 }

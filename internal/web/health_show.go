@@ -13,7 +13,11 @@ func (s *Server) healthShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readyShow(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.site.ready(); err != nil {
+	err := s.site.ready()
+	if err == nil {
+		err = s.search.holder.Ready()
+	}
+	if err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
 		return

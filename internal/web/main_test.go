@@ -10,12 +10,14 @@ import (
 	"sync"
 	"testing"
 
+	"northstar/internal/search"
 	"northstar/internal/site"
 	"northstar/internal/web"
 )
 
-// builtSite is the real site from the repository, built once for all tests here.
-var builtSite string
+// builtSite is the real site from the repository, built once for all tests
+// here; indexDir holds its search index.
+var builtSite, indexDir string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "northstar-web-test-")
@@ -24,7 +26,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	builtSite = filepath.Join(dir, "public")
-	if _, err := site.Build(site.Options{Root: "../..", OutDir: builtSite}); err != nil {
+	indexDir = filepath.Join(dir, "data", "search")
+	res, err := site.Build(site.Options{Root: "../..", OutDir: builtSite})
+	if err == nil {
+		err = search.BuildAside(indexDir, search.FromSite(res.Built))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "build site for tests:", err)
 		os.Exit(1)
 	}
@@ -60,7 +67,21 @@ func startServer(t testing.TB) (*httptest.Server, *syncBuffer) {
 	if err := srv.SetSiteDir(builtSite); err != nil {
 		t.Fatal(err)
 	}
+	setup, err := web.LoadSearchSetup("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(indexDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetSearch(ix, setup); err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
 	return ts, logs
 }

@@ -12,8 +12,9 @@ import (
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	log  *slog.Logger
-	site *siteFiles
+	log    *slog.Logger
+	site   *siteFiles
+	search searchState
 }
 
 // New returns a server with no site yet: /readyz answers 503 until SetSiteDir.
@@ -32,6 +33,10 @@ func (s *Server) Handler() http.Handler {
 	r := mux.NewRouter()
 	r.HandleFunc("/healthz", s.healthShow).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/readyz", s.readyShow).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/search", s.searchAPI).Methods(http.MethodGet, http.MethodHead)
+	for _, p := range []string{"/search", "/search/", "/{lang:[a-z]{2,3}}/search", "/{lang:[a-z]{2,3}}/search/"} {
+		r.HandleFunc(p, s.searchResults).Methods(http.MethodGet, http.MethodHead)
+	}
 	r.PathPrefix("/").HandlerFunc(s.pageShow)
 	return chain(r,
 		s.recoverPanics,

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"northstar/internal/search"
+	"northstar/internal/site"
+)
+
+// publish builds the site into outDir and its search index into
+// dataDir/search, each swapped in whole.
+func publish(siteRoot, outDir, dataDir string) (site.Result, error) {
+	res, err := site.Build(site.Options{Root: siteRoot, OutDir: outDir})
+	if err != nil {
+		return res, err
+	}
+	if err := search.BuildAside(indexDir(dataDir), search.FromSite(res.Built)); err != nil {
+		return res, fmt.Errorf("build search index: %w", err)
+	}
+	return res, nil
+}
+
+func indexDir(dataDir string) string { return filepath.Join(dataDir, "search") }
