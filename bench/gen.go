@@ -8,9 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"northstar/internal/search"
 )
 
-var words = strings.Fields(`work pay wages boss employer housing documents passport debt help
+var corpusWords = strings.Fields(`work pay wages boss employer housing documents passport debt help
 hotline call text safe rights minimum sick time theft report city worker hours shift job
 restaurant cleaning construction farm home family friend phone money rent owe contract
 agency interpreter language school youth support advocate lawyer court visa status`)
@@ -55,7 +57,7 @@ func GenerateSite(dir, repoRoot string, perLang int) error {
 					fmt.Fprintf(&b, "## Part %d\n\n", p)
 				}
 				for w := 0; w < 60; w++ {
-					b.WriteString(words[r.IntN(len(words))])
+					b.WriteString(corpusWords[r.IntN(len(corpusWords))])
 					b.WriteByte(' ')
 				}
 				fmt.Fprintf(&b, "\n\nSee [article %d](/articles/a%d/) or [get help](/).\n\n", (i+1)%perLang, (i+1)%perLang)
@@ -67,4 +69,80 @@ func GenerateSite(dir, repoRoot string, perLang int) error {
 		}
 	}
 	return nil
+}
+
+var (
+	orgWords = strings.Fields(`Northside Southside Lake River Cedar Phillips Powderhorn Riverside Metro Twin
+Hennepin Loring Midtown Harbor Prairie Union Unity Hope Bridge Circle Home Path`)
+	orgKinds = strings.Fields(`Center Services Network Clinic Project Alliance Collective Line Office Partners`)
+	services = []string{"hotline", "emergency", "shelter-housing", "legal-help", "immigration-legal-help",
+		"labor-rights", "health", "mental-health", "youth-services", "case-management", "interpretation",
+		"law-enforcement-reporting", "child-protection", "basic-needs", "sexual-violence-advocacy",
+		"domestic-violence", "city-services"}
+	populations = []string{"everyone", "youth", "adults", "workers", "immigrants", "native-communities", "lgbtq", "survivors"}
+	spoken      = []string{"en", "es", "so", "hmn", "interpreters"}
+)
+
+// fillerWords makes k pronounceable made-up words, the long tail of a vocabulary.
+func fillerWords(r *rand.Rand, k int) []string {
+	syll := strings.Fields("ka lo mi ne ru sa te vo pa di go re la mu zo fi ha be tu no")
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < k {
+		w := ""
+		for i := 0; i < 2+r.IntN(3); i++ {
+			w += syll[r.IntN(len(syll))]
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// GenerateResources makes n synthetic service entries in English and n in
+// Spanish, shaped like the real directory, for the search benchmark. Their
+// text follows a Zipf distribution over the domain words and 5,000 filler
+// words, as natural text does, so common words are common and most are rare.
+func GenerateResources(n int) []search.Doc {
+	r := rand.New(rand.NewPCG(3, 4))
+	vocab := append(append([]string(nil), corpusWords...), fillerWords(r, 5000)...)
+	r.Shuffle(len(vocab), func(i, j int) { vocab[i], vocab[j] = vocab[j], vocab[i] })
+	zipf := rand.NewZipf(r, 1.1, 2, uint64(len(vocab)-1))
+	pick := func(l []string, k int) []string {
+		out := make([]string, 0, k)
+		for _, i := range r.Perm(len(l))[:k] {
+			out = append(out, l[i])
+		}
+		return out
+	}
+	sentence := func(words int) string {
+		var b strings.Builder
+		for i := 0; i < words; i++ {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(vocab[zipf.Uint64()])
+		}
+		return b.String()
+	}
+	docs := make([]search.Doc, 0, 2*n)
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("%s %s %s %d", orgWords[r.IntN(len(orgWords))], orgWords[r.IntN(len(orgWords))], orgKinds[r.IntN(len(orgKinds))], i)
+		svc := pick(services, 1+r.IntN(3))
+		for _, lang := range []string{"en", "es"} {
+			url := fmt.Sprintf("/resources/r%d/", i)
+			if lang != "en" {
+				url = "/" + lang + url
+			}
+			docs = append(docs, search.Doc{
+				ID: lang + ":" + url, Lang: lang, ContentLang: lang, Kind: search.KindResource,
+				Title: name, URL: url, Summary: sentence(14), Body: sentence(120),
+				Services: svc, Languages: pick(spoken, 1+r.IntN(3)), Populations: pick(populations, 1+r.IntN(2)),
+				Open247: r.IntN(3) == 0, Phone: fmt.Sprintf("612-555-%04d", i%10000),
+			})
+		}
+	}
+	return docs
 }

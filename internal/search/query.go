@@ -128,12 +128,16 @@ func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
 		should = append(should, m)
 	}
 	all := strings.TrimSpace(text + " " + strings.Join(p.phrases, " "))
-	for _, sfx := range suffixes {
+	fieldSets := suffixesFor(q.Lang)
+	for _, sfx := range fieldSets {
 		for _, f := range textFields {
 			field := f.name + "_" + sfx
 			if text != "" {
-				match(text, field, f.boost, false)
-				match(text, field, f.boost/3, true)
+				// Near matches (a letter or two off) where a misspelt name or
+				// summary must still be found; bleve scores them below exact
+				// ones. Across long bodies they cost much and add noise, so
+				// bodies match exactly.
+				match(text, field, f.boost, f.name != "body")
 			}
 			for _, extra := range syn.Expand(all) {
 				match(extra, field, f.boost/2, false)
@@ -147,7 +151,7 @@ func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
 	}
 	for _, ph := range p.phrases {
 		var any []query.Query
-		for _, sfx := range suffixes {
+		for _, sfx := range fieldSets {
 			for _, f := range textFields {
 				mp := bleve.NewMatchPhraseQuery(ph)
 				mp.SetField(f.name + "_" + sfx)
@@ -176,7 +180,7 @@ func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(must...)
 	for _, w := range p.excluded {
-		for _, sfx := range suffixes {
+		for _, sfx := range fieldSets {
 			for _, f := range textFields {
 				m := bleve.NewMatchQuery(w)
 				m.SetField(f.name + "_" + sfx)
@@ -185,6 +189,20 @@ func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
 		}
 	}
 	return bq
+}
+
+// suffixesFor lists the field sets a site language's pages are indexed in: their
+// own language's, and, for languages not complete, English for pages shown in
+// English until translated. English and Spanish are complete (northstar check
+// requires every page in both), so they search only their own fields: each
+// field set searched costs as much again.
+func suffixesFor(lang string) []string {
+	switch own := analyzerSuffix(lang); own {
+	case "en", "es":
+		return []string{own}
+	default:
+		return []string{own, "en"}
+	}
 }
 
 func termQuery(field, value string) query.Query {

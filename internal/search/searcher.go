@@ -74,12 +74,11 @@ type Result struct {
 	Facets map[string][]FacetValue `json:"facets"`
 }
 
-var facetFields = map[string]string{
-	"services":    "facet_services",
-	"languages":   "facet_languages",
-	"populations": "facet_populations",
-	"open247":     "open247",
-}
+// facetNames are the facets a result reports, in the "facets" field as name:value.
+var facetNames = []string{"services", "languages", "populations", "open247"}
+
+// maxFacetTerms bounds the facet values counted: every term the vocabulary allows.
+const maxFacetTerms = 200
 
 // Search runs q. A query the reader must fix returns a *BadQueryError.
 func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonyms) (Result, error) {
@@ -88,9 +87,7 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 		return Result{}, err
 	}
 	req := bleve.NewSearchRequestOptions(p.bleveQuery(q, syn), PageSize, (q.Page-1)*PageSize, false)
-	for name, field := range facetFields {
-		req.AddFacet(name, bleve.NewFacetRequest(field, 50))
-	}
+	req.AddFacet("facets", bleve.NewFacetRequest("facets", maxFacetTerms))
 	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 	for _, sfx := range suffixes {
 		req.Highlight.AddField("summary_" + sfx)
@@ -122,20 +119,24 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 			Services: d.Services, Phone: d.Phone, Text: d.Text, TTY: d.TTY, Open247: d.Open247,
 		})
 	}
-	for name, f := range res.Facets {
-		var vals []FacetValue
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+	for _, name := range facetNames {
+		out.Facets[name] = []FacetValue{}
+	}
+	if f := res.Facets["facets"]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			name, value, ok := strings.Cut(t.Term, ":")
+			if _, known := out.Facets[name]; ok && known {
+				out.Facets[name] = append(out.Facets[name], FacetValue{Value: value, Count: t.Count})
 			}
 		}
+	}
+	for _, vals := range out.Facets {
 		sort.Slice(vals, func(i, j int) bool {
 			if vals[i].Count != vals[j].Count {
 				return vals[i].Count > vals[j].Count
 			}
 			return vals[i].Value < vals[j].Value
 		})
-		out.Facets[name] = vals
 	}
 	return out, nil
 }
