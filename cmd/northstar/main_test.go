@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"os"
+	"path/filepath"
 	"bytes"
 	"context"
 	"io"
@@ -81,11 +83,15 @@ func TestServeStartsAndStops(t *testing.T) {
 func TestBuildAndCheckCommands(t *testing.T) {
 	out := t.TempDir() + "/public"
 	var stdout bytes.Buffer
-	if err := run(context.Background(), []string{"build", "--site", "../..", "--out", out}, &stdout, io.Discard); err != nil {
+	data := t.TempDir()
+	if err := run(context.Background(), []string{"build", "--site", "../..", "--out", out, "--data", data}, &stdout, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(stdout.String(), "built ") {
 		t.Errorf("build printed %q", stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(data, "search", "docs.json")); err != nil {
+		t.Errorf("build wrote no search index: %v", err)
 	}
 	if err := run(context.Background(), []string{"check", "--site", "../.."}, io.Discard, io.Discard); err != nil {
 		t.Errorf("check on the shipped site: %v", err)
