@@ -2,12 +2,12 @@ package main
 
 import (
 	"bufio"
-	"os"
-	"path/filepath"
 	"bytes"
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
