@@ -133,11 +133,10 @@ func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
 		for _, f := range textFields {
 			field := f.name + "_" + sfx
 			if text != "" {
-				// Near matches (a letter or two off) where a misspelt name or
-				// summary must still be found; bleve scores them below exact
-				// ones. Across long bodies they cost much and add noise, so
-				// bodies match exactly.
-				match(text, field, f.boost, f.name != "body")
+				// Every field matches exactly; "near" also matches words a
+				// letter or two off, so a misspelt name or summary is still
+				// found. Across long bodies near matches cost much and add noise.
+				match(text, field, f.boost, f.name == "near")
 			}
 			for _, extra := range syn.Expand(all) {
 				match(extra, field, f.boost/2, false)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,13 +12,21 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Index is an open index with the documents it holds.
 type Index struct {
 	bleve bleve.Index
+	adv   index.Index
 	docs  map[string]Doc
+	// facetTerms lists every facet value ("services:legal-help"); docFacets
+	// holds, by the index's internal document number, the positions in
+	// facetTerms of that document's values. Counting facets for a search is
+	// then an array walk per hit instead of a doc-value read per hit.
+	facetTerms []string
+	docFacets  [][]uint16
 }
 
 // Open opens an index that Build wrote into dir.
@@ -30,15 +39,51 @@ func Open(dir string) (*Index, error) {
 	if err := json.Unmarshal(b, &docs); err != nil {
 		return nil, fmt.Errorf("decode index docs: %w", err)
 	}
-	ix, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
+	bi, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	byID := make(map[string]Doc, len(docs))
-	for _, d := range docs {
-		byID[d.ID] = d
+	ix := &Index{bleve: bi, docs: make(map[string]Doc, len(docs))}
+	if err := ix.loadFacets(docs); err != nil {
+		bi.Close()
+		return nil, err
 	}
-	return &Index{bleve: ix, docs: byID}, nil
+	return ix, nil
+}
+
+func (ix *Index) loadFacets(docs []Doc) error {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return fmt.Errorf("open index reader: %w", err)
+	}
+	ix.adv = adv
+	reader, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("open index reader: %w", err)
+	}
+	defer reader.Close()
+	termIndex := map[string]uint16{}
+	for _, d := range docs {
+		ix.docs[d.ID] = d
+		iid, err := reader.InternalID(d.ID)
+		if err != nil || len(iid) != 8 {
+			return fmt.Errorf("find %s in index: %v", d.ID, err)
+		}
+		num := binary.BigEndian.Uint64(iid)
+		for uint64(len(ix.docFacets)) <= num {
+			ix.docFacets = append(ix.docFacets, nil)
+		}
+		for _, t := range facetTerms(d) {
+			pos, ok := termIndex[t]
+			if !ok {
+				pos = uint16(len(ix.facetTerms))
+				termIndex[t] = pos
+				ix.facetTerms = append(ix.facetTerms, t)
+			}
+			ix.docFacets[num] = append(ix.docFacets[num], pos)
+		}
+	}
+	return nil
 }
 
 // Close releases the index files.
@@ -74,61 +119,106 @@ type Result struct {
 	Facets map[string][]FacetValue `json:"facets"`
 }
 
-// facetNames are the facets a result reports, in the "facets" field as name:value.
+// facetNames are the facets a result reports.
 var facetNames = []string{"services", "languages", "populations", "open247"}
 
-// maxFacetTerms bounds the facet values counted: every term the vocabulary allows.
-const maxFacetTerms = 200
+// scored is a hit kept for ranking: its internal document number and score.
+type scored struct {
+	num   uint64
+	score float64
+}
 
 // Search runs q. A query the reader must fix returns a *BadQueryError.
+//
+// It walks the matches itself rather than through bleve's collector: it keeps
+// the best page in a small heap and counts facets from memory as it goes.
 func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonyms) (Result, error) {
 	p, err := q.Validate(v)
 	if err != nil {
 		return Result{}, err
 	}
-	req := bleve.NewSearchRequestOptions(p.bleveQuery(q, syn), PageSize, (q.Page-1)*PageSize, false)
-	req.AddFacet("facets", bleve.NewFacetRequest("facets", maxFacetTerms))
-	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-	for _, sfx := range suffixes {
-		req.Highlight.AddField("summary_" + sfx)
-		req.Highlight.AddField("body_" + sfx)
-	}
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	reader, err := ix.adv.Reader()
 	if err != nil {
-		return Result{}, fmt.Errorf("search: %w", err)
+		return Result{}, fmt.Errorf("open index reader: %w", err)
+	}
+	defer reader.Close()
+	searcher, err := p.bleveQuery(q, syn).Searcher(ctx, reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	if err != nil {
+		return Result{}, fmt.Errorf("prepare search: %w", err)
+	}
+	defer searcher.Close()
+	sctx := &blevesearch.SearchContext{
+		DocumentMatchPool: blevesearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0),
+		IndexReader:       reader,
+	}
+	keep := q.Page * PageSize
+	best := make(hitHeap, 0, keep+1)
+	counts := make([]int, len(ix.facetTerms))
+	total := 0
+	for {
+		if total%1024 == 0 && ctx.Err() != nil {
+			return Result{}, ctx.Err()
+		}
+		dm, err := searcher.Next(sctx)
+		if err != nil {
+			return Result{}, fmt.Errorf("search: %w", err)
+		}
+		if dm == nil {
+			break
+		}
+		total++
+		num := binary.BigEndian.Uint64(dm.IndexInternalID)
+		if num < uint64(len(ix.docFacets)) {
+			for _, pos := range ix.docFacets[num] {
+				counts[pos]++
+			}
+		}
+		best.offer(scored{num: num, score: dm.Score}, keep)
+		sctx.DocumentMatchPool.Put(dm)
 	}
 	out := Result{
 		Query:  q.Text,
-		Total:  int(res.Total),
+		Total:  total,
 		Page:   q.Page,
-		Pages:  (int(res.Total) + PageSize - 1) / PageSize,
+		Pages:  (total + PageSize - 1) / PageSize,
 		Hits:   []Hit{},
 		Facets: map[string][]FacetValue{},
 	}
 	if q.Page > 1 && q.Page > out.Pages {
 		return Result{}, bad("Page %d does not exist: there are %d pages of results.", q.Page, out.Pages)
 	}
-	for _, h := range res.Hits {
-		d, ok := ix.docs[h.ID]
+	ranked := best.sorted()
+	from := (q.Page - 1) * PageSize
+	if from > len(ranked) {
+		from = len(ranked)
+	}
+	marker := newHighlighter(append(append(p.words, p.phrases...), syn.Expand(strings.Join(p.words, " "))...))
+	buf := make([]byte, 8)
+	for _, h := range ranked[from:] {
+		binary.BigEndian.PutUint64(buf, h.num)
+		id, err := reader.ExternalID(buf)
+		if err != nil {
+			return Result{}, fmt.Errorf("read result id: %w", err)
+		}
+		d, ok := ix.docs[id]
 		if !ok {
 			continue
 		}
 		out.Hits = append(out.Hits, Hit{
 			Title: d.Title, URL: d.URL, Kind: d.Kind, Summary: d.Summary,
-			Snippet:  snippet(h.Fragments, d),
+			Snippet:  marker.snippet(d.Body, d.Summary),
 			Services: d.Services, Phone: d.Phone, Text: d.Text, TTY: d.TTY, Open247: d.Open247,
 		})
 	}
 	for _, name := range facetNames {
 		out.Facets[name] = []FacetValue{}
 	}
-	if f := res.Facets["facets"]; f != nil && f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			name, value, ok := strings.Cut(t.Term, ":")
-			if _, known := out.Facets[name]; ok && known {
-				out.Facets[name] = append(out.Facets[name], FacetValue{Value: value, Count: t.Count})
-			}
+	for pos, n := range counts {
+		if n == 0 {
+			continue
 		}
+		name, value, _ := strings.Cut(ix.facetTerms[pos], ":")
+		out.Facets[name] = append(out.Facets[name], FacetValue{Value: value, Count: n})
 	}
 	for _, vals := range out.Facets {
 		sort.Slice(vals, func(i, j int) bool {
@@ -141,16 +231,59 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 	return out, nil
 }
 
-// snippet prefers a highlighted fragment of the body, then of the summary. The
-// highlighter escapes the text; the only markup in a fragment is <mark>.
-func snippet(frags map[string][]string, d Doc) string {
-	sfx := analyzerSuffix(d.ContentLang)
-	for _, field := range []string{"body_" + sfx, "summary_" + sfx} {
-		if f := frags[field]; len(f) > 0 {
-			return strings.TrimSpace(f[0])
-		}
+// hitHeap keeps the k best hits: a min-heap on score, ties broken by document
+// number so the order is stable from one search to the next.
+type hitHeap []scored
+
+func worse(a, b scored) bool {
+	if a.score != b.score {
+		return a.score < b.score
 	}
-	return ""
+	return a.num > b.num
+}
+
+func (h *hitHeap) offer(s scored, k int) {
+	if len(*h) == k {
+		if !worse((*h)[0], s) {
+			return
+		}
+		(*h)[0] = s
+		h.down(0)
+		return
+	}
+	*h = append(*h, s)
+	for i := len(*h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !worse((*h)[i], (*h)[parent]) {
+			break
+		}
+		(*h)[i], (*h)[parent] = (*h)[parent], (*h)[i]
+		i = parent
+	}
+}
+
+func (h hitHeap) down(i int) {
+	for {
+		l, r, min := 2*i+1, 2*i+2, i
+		if l < len(h) && worse(h[l], h[min]) {
+			min = l
+		}
+		if r < len(h) && worse(h[r], h[min]) {
+			min = r
+		}
+		if min == i {
+			return
+		}
+		h[i], h[min] = h[min], h[i]
+		i = min
+	}
+}
+
+// sorted returns the hits best first.
+func (h hitHeap) sorted() []scored {
+	out := append([]scored(nil), h...)
+	sort.Slice(out, func(i, j int) bool { return worse(out[j], out[i]) })
+	return out
 }
 
 // Holder is the index a server currently searches. Swap replaces it while

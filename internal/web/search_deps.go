@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"northstar/internal/search"
@@ -91,6 +92,12 @@ func dialable(number string) string {
 	return d
 }
 
+// gzipWriters reuses compressors: a new one allocates about a megabyte of tables.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
 // writeDynamic sends a response rendered for this request: never stored,
 // compressed when the client accepts it.
 func writeDynamic(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte) {
@@ -101,9 +108,11 @@ func writeDynamic(w http.ResponseWriter, r *http.Request, status int, ctype stri
 	h.Add("Vary", "Accept-Encoding")
 	if len(body) > 512 && acceptsGzip(r) {
 		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&buf)
 		zw.Write(body)
 		zw.Close()
+		gzipWriters.Put(zw)
 		h.Set("Content-Encoding", "gzip")
 		body = buf.Bytes()
 	}
