@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"northstar/internal/config"
 	"northstar/internal/search"
 	"northstar/internal/web"
 )
@@ -43,6 +45,7 @@ const (
 // against bleve in-process and through GET /api/search over loopback, each at
 // concurrency 8. Goals: HTTP throughput ≥ 0.8× raw, HTTP p99 < 20 ms.
 func BenchmarkSearch10k(b *testing.B) {
+	config.TuneGC(os.LookupEnv) // as `northstar serve` does
 	docs := GenerateResources(corpusResources)
 	dir := filepath.Join(b.TempDir(), "search")
 	start := time.Now()

@@ -2,7 +2,6 @@ package search
 
 import (
 	"html"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,72 +10,106 @@ import (
 // highlighter marks the searched words in a result's text. It escapes all the
 // text it returns; the only markup it adds is <mark>…</mark>.
 type highlighter struct {
-	re *regexp.Regexp
+	stems []string // lower case
 }
 
-// stemLen is how much of a word must match: "paid" marks "pay", "trafficking"
-// marks "trafficked".
-const stemLen = 4
+// stemLen is how much of a longer word must match: "paid" marks "pay",
+// "trafficking" marks "trafficked".
+const stemLen = 5
 
 func newHighlighter(words []string) highlighter {
-	var alts []string
+	var h highlighter
 	seen := map[string]bool{}
 	for _, phrase := range words {
-		for _, w := range strings.Fields(phrase) {
-			w = strings.Trim(w, `-"'.,;:!?¿¡()`)
+		for _, w := range strings.FieldsFunc(phrase, notWordRune) {
 			if utf8.RuneCountInString(w) < 3 {
 				continue
 			}
-			if r := []rune(w); len(r) > stemLen+1 {
-				w = string(r[:stemLen+1])
+			if r := []rune(w); len(r) > stemLen {
+				w = string(r[:stemLen])
 			}
 			if lw := strings.ToLower(w); !seen[lw] {
 				seen[lw] = true
-				alts = append(alts, regexp.QuoteMeta(lw))
+				h.stems = append(h.stems, lw)
 			}
 		}
 	}
-	if len(alts) == 0 {
-		return highlighter{}
+	return h
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
+
+func (h highlighter) matches(word string) bool {
+	lw := strings.ToLower(word)
+	for _, s := range h.stems {
+		if strings.HasPrefix(lw, s) {
+			return true
+		}
 	}
-	return highlighter{re: regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])((?:` + strings.Join(alts, "|") + `)[\p{L}\p{N}]*)`)}
+	return false
+}
+
+// nextWord finds the next word at or after i: its start and end, or -1.
+func nextWord(s string, i int) (int, int) {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !notWordRune(r) {
+			break
+		}
+		i += size
+	}
+	if i >= len(s) {
+		return -1, -1
+	}
+	start := i
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if notWordRune(r) {
+			break
+		}
+		i += size
+	}
+	return start, i
 }
 
 // snippetRunes is about how long a snippet is.
 const snippetRunes = 220
 
 // snippet returns escaped HTML: a stretch of body around the first match, with
-// matches marked; or, when nothing matches, the start of the summary or body.
+// matches marked; or, when nothing matches, the summary or the start of the body.
 func (h highlighter) snippet(body, summary string) string {
 	text := strings.Join(strings.Fields(body), " ")
-	var first []int
-	if h.re != nil {
-		first = h.re.FindStringSubmatchIndex(text)
+	first := -1
+	if len(h.stems) > 0 {
+		for ws, we := nextWord(text, 0); ws >= 0; ws, we = nextWord(text, we) {
+			if h.matches(text[ws:we]) {
+				first = ws
+				break
+			}
+		}
 	}
-	if first == nil {
+	if first < 0 {
 		if summary != "" {
 			return html.EscapeString(summary)
 		}
 		return html.EscapeString(cut(text, 0, snippetRunes))
 	}
-	start := backToWord(text, first[2], snippetRunes/3)
+	start := backToWord(text, first, snippetRunes/3)
 	end := forwardToWord(text, start, snippetRunes)
 	var b strings.Builder
 	if start > 0 {
 		b.WriteString("… ")
 	}
 	pos := start
-	// Only the snippet's own stretch is searched for more matches.
-	for _, l := range h.re.FindAllStringSubmatchIndex(text[start:end], -1) {
-		ms, me := start+l[2], start+l[3]
-		if ms < pos {
+	for ws, we := nextWord(text, start); ws >= 0 && we <= end; ws, we = nextWord(text, we) {
+		if !h.matches(text[ws:we]) {
 			continue
 		}
-		b.WriteString(html.EscapeString(text[pos:ms]))
+		b.WriteString(html.EscapeString(text[pos:ws]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[ms:me]))
+		b.WriteString(html.EscapeString(text[ws:we]))
 		b.WriteString("</mark>")
-		pos = me
+		pos = we
 	}
 	b.WriteString(html.EscapeString(text[pos:end]))
 	if end < len(text) {

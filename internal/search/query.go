@@ -51,6 +51,11 @@ func IsBadQuery(err error) bool {
 	return errors.As(err, &b)
 }
 
+// expand returns the synonyms the query's words and phrases call for.
+func (p parsed) expand(syn *Synonyms) []string {
+	return syn.Expand(strings.Join(p.words, " ") + " " + strings.Join(p.phrases, " "))
+}
+
 // parsed is the text of a query split into plain words, "quoted phrases" and
 // -excluded words.
 type parsed struct {
@@ -115,7 +120,7 @@ func (q Query) Validate(v Vocabulary) (parsed, error) {
 
 // bleveQuery builds the weighted, typo-tolerant query: exact matches count
 // most, near matches (one or two letters off) less, synonyms a little.
-func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
+func (p parsed) bleveQuery(q Query, synonyms []string) query.Query {
 	text := strings.Join(p.words, " ")
 	var should []query.Query
 	match := func(t string, field string, boost float64, fuzzy bool) {
@@ -127,7 +132,6 @@ func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
 		}
 		should = append(should, m)
 	}
-	all := strings.TrimSpace(text + " " + strings.Join(p.phrases, " "))
 	fieldSets := suffixesFor(q.Lang)
 	for _, sfx := range fieldSets {
 		for _, f := range textFields {
@@ -138,7 +142,7 @@ func (p parsed) bleveQuery(q Query, syn *Synonyms) query.Query {
 				// found. Across long bodies near matches cost much and add noise.
 				match(text, field, f.boost, f.name == "near")
 			}
-			for _, extra := range syn.Expand(all) {
+			for _, extra := range synonyms {
 				match(extra, field, f.boost/2, false)
 			}
 		}

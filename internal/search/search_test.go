@@ -291,3 +291,19 @@ func TestSwapUnderLoad(t *testing.T) {
 		t.Errorf("build folder left behind: %v", err)
 	}
 }
+
+func TestSnippetEscapesAndMarks(t *testing.T) {
+	body := "Intro words here. If your boss <b>takes</b> your passport & papers, call the hotline. " + strings.Repeat("filler ", 80)
+	res := search.SnippetForTest([]string{"passport", "boss"}, body, "summary")
+	for _, want := range []string{"<mark>boss</mark>", "<mark>passport</mark>", "&lt;b&gt;takes&lt;/b&gt;", "&amp;"} {
+		if !strings.Contains(res, want) {
+			t.Errorf("snippet %q lacks %q", res, want)
+		}
+	}
+	if !strings.HasSuffix(res, " …") {
+		t.Errorf("long body not cut: %q", res)
+	}
+	if got := search.SnippetForTest([]string{"nothing"}, body, "A <summary>"); got != "A &lt;summary&gt;" {
+		t.Errorf("no match: %q, want the escaped summary", got)
+	}
+}

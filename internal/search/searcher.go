@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -142,7 +143,8 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 		return Result{}, fmt.Errorf("open index reader: %w", err)
 	}
 	defer reader.Close()
-	searcher, err := p.bleveQuery(q, syn).Searcher(ctx, reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	synonyms := p.expand(syn)
+	searcher, err := p.bleveQuery(q, synonyms).Searcher(ctx, reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
 	if err != nil {
 		return Result{}, fmt.Errorf("prepare search: %w", err)
 	}
@@ -192,7 +194,7 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 	if from > len(ranked) {
 		from = len(ranked)
 	}
-	marker := newHighlighter(append(append(p.words, p.phrases...), syn.Expand(strings.Join(p.words, " "))...))
+	marker := newHighlighter(append(append(p.words, p.phrases...), synonyms...))
 	buf := make([]byte, 8)
 	for _, h := range ranked[from:] {
 		binary.BigEndian.PutUint64(buf, h.num)
@@ -291,6 +293,11 @@ func (h hitHeap) sorted() []scored {
 type Holder struct {
 	mu sync.RWMutex
 	ix *Index
+	// running admits as many searches at once as there are CPUs; the rest
+	// wait their turn. Searches are CPU-bound: running more at once only
+	// stretches every one of them and the latency tail with it.
+	running chan struct{}
+	once    sync.Once
 }
 
 // Swap installs ix and closes the index it replaces, once no search uses it.
@@ -310,6 +317,13 @@ var ErrNoIndex = fmt.Errorf("search index not open yet")
 
 // Search runs q on the current index.
 func (h *Holder) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonyms) (Result, error) {
+	h.once.Do(func() { h.running = make(chan struct{}, runtime.GOMAXPROCS(0)) })
+	select {
+	case h.running <- struct{}{}:
+		defer func() { <-h.running }()
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	if h.ix == nil {

@@ -85,12 +85,23 @@ var nonWord = regexp.MustCompile(`[^\p{L}\p{N}]+`)
 
 // normalize lower-cases, drops accents and punctuation: "¡No me pagan!" → "no me pagan".
 func normalize(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicodeMn)), norm.NFC)
-	folded, _, err := transform.String(t, strings.ToLower(s))
-	if err != nil {
-		folded = strings.ToLower(s)
+	folded := strings.ToLower(s)
+	if !isASCII(folded) {
+		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicodeMn)), norm.NFC)
+		if f, _, err := transform.String(t, folded); err == nil {
+			folded = f
+		}
 	}
 	return strings.TrimSpace(nonWord.ReplaceAllString(folded, " "))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // serviceWords turns a service term into words for the index: legal-help → legal help.
