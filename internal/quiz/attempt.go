@@ -1,0 +1,166 @@
+package quiz
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"slices"
+	"sort"
+)
+
+// Presented is a question as a learner sees it before grading: no answer key,
+// no explanation.
+type Presented struct {
+	ID      string            `json:"id"`
+	Kind    string            `json:"kind"`
+	Prompt  string            `json:"prompt"`
+	Options []PresentedOption `json:"options"`
+}
+
+// PresentedOption is one choice, without whether it is correct.
+type PresentedOption struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// DrawQuestions picks q.Draw questions of the pool at random, in random order, and
+// returns their ids. The server records them: a client cannot choose its own.
+func (q *Quiz) DrawQuestions(r *rand.Rand) []string {
+	ids := make([]string, len(q.Questions))
+	for i, qu := range q.Questions {
+		ids[i] = qu.ID
+	}
+	r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	n := min(q.Draw, len(ids))
+	out := ids[:n]
+	if !q.Shuffle {
+		// Keep the file's order for the drawn questions.
+		order := map[string]int{}
+		for i, qu := range q.Questions {
+			order[qu.ID] = i
+		}
+		sort.Slice(out, func(i, j int) bool { return order[out[i]] < order[out[j]] })
+	}
+	return out
+}
+
+func (q *Quiz) question(id string) (*Question, bool) {
+	for i := range q.Questions {
+		if q.Questions[i].ID == id {
+			return &q.Questions[i], true
+		}
+	}
+	return nil, false
+}
+
+// Present returns the drawn questions for the learner. With shuffle, options
+// are shuffled in an order fixed by attempt, so a reload shows the same order.
+func (q *Quiz) Present(drawn []string, attempt string) ([]Presented, error) {
+	out := make([]Presented, 0, len(drawn))
+	for _, id := range drawn {
+		qu, ok := q.question(id)
+		if !ok {
+			return nil, fmt.Errorf("drawn question %q is no longer in quiz %s", id, q.ID)
+		}
+		p := Presented{ID: qu.ID, Kind: qu.Kind, Prompt: qu.Prompt}
+		if qu.Kind == TrueFalse {
+			p.Options = []PresentedOption{{ID: "true", Text: "True"}, {ID: "false", Text: "False"}}
+		} else {
+			for _, o := range qu.Options {
+				p.Options = append(p.Options, PresentedOption{ID: o.ID, Text: o.Text})
+			}
+			if q.Shuffle {
+				h := fnv.New64a()
+				h.Write([]byte(attempt + "\x00" + qu.ID))
+				r := rand.New(rand.NewPCG(h.Sum64(), 0))
+				r.Shuffle(len(p.Options), func(i, j int) { p.Options[i], p.Options[j] = p.Options[j], p.Options[i] })
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// ErrBadAnswer means the answers do not fit the attempt; its message says how.
+var ErrBadAnswer = errors.New("answers do not fit this attempt")
+
+// Graded is the outcome of one attempt.
+type Graded struct {
+	Score   int              `json:"score"` // percent, rounded down
+	Passed  bool             `json:"passed"`
+	Results []QuestionResult `json:"results"`
+}
+
+// QuestionResult says whether one question was answered right, and why.
+type QuestionResult struct {
+	Question    string   `json:"question"`
+	Correct     bool     `json:"correct"`
+	Chosen      []string `json:"chosen"`
+	Explanation string   `json:"explanation"` // HTML
+}
+
+// Grade marks answers (question id → chosen option ids) against the drawn
+// questions. A question left out counts as wrong; an answer to a question not
+// drawn, or naming an option the question lacks, is ErrBadAnswer.
+func (q *Quiz) Grade(drawn []string, answers map[string][]string) (Graded, error) {
+	for id := range answers {
+		if !slices.Contains(drawn, id) {
+			return Graded{}, fmt.Errorf("%w: question %q was not part of this attempt", ErrBadAnswer, id)
+		}
+	}
+	var g Graded
+	right := 0
+	for _, id := range drawn {
+		qu, ok := q.question(id)
+		if !ok {
+			return Graded{}, fmt.Errorf("drawn question %q is no longer in quiz %s", id, q.ID)
+		}
+		chosen := uniqueSorted(answers[id])
+		var want []string
+		switch qu.Kind {
+		case TrueFalse:
+			for _, c := range chosen {
+				if c != "true" && c != "false" {
+					return Graded{}, fmt.Errorf("%w: question %q has no option %q", ErrBadAnswer, id, c)
+				}
+			}
+			want = []string{fmt.Sprint(*qu.Answer)}
+		default:
+			for _, c := range chosen {
+				if !slices.ContainsFunc(qu.Options, func(o Option) bool { return o.ID == c }) {
+					return Graded{}, fmt.Errorf("%w: question %q has no option %q", ErrBadAnswer, id, c)
+				}
+			}
+			for _, o := range qu.Options {
+				if o.Correct {
+					want = append(want, o.ID)
+				}
+			}
+			sort.Strings(want)
+		}
+		if (qu.Kind == Single || qu.Kind == TrueFalse) && len(chosen) > 1 {
+			return Graded{}, fmt.Errorf("%w: question %q takes one answer", ErrBadAnswer, id)
+		}
+		correct := slices.Equal(chosen, want)
+		if correct {
+			right++
+		}
+		expl, err := RenderMarkdown(qu.Explanation)
+		if err != nil {
+			return Graded{}, err
+		}
+		g.Results = append(g.Results, QuestionResult{Question: id, Correct: correct, Chosen: chosen, Explanation: expl})
+	}
+	if len(drawn) > 0 {
+		g.Score = right * 100 / len(drawn)
+	}
+	g.Passed = g.Score >= q.PassMark
+	return g, nil
+}
+
+func uniqueSorted(l []string) []string {
+	out := append([]string{}, l...)
+	sort.Strings(out)
+	return slices.Compact(out)
+}
