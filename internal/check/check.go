@@ -92,6 +92,9 @@ func contentAt(root string, now time.Time) (Report, error) {
 		}
 	}
 	translations(&r, pages, cfg)
+	if err := training(&r, root, pages); err != nil {
+		return r, err
+	}
 
 	tmp, err := os.MkdirTemp("", "northstar-check-")
 	if err != nil {

@@ -43,8 +43,14 @@ func TestBrokenSite(t *testing.T) {
 		"content/resources/old-line.md:8: open_24_7 must be true or false",
 		"content/resources/old-line.md:9: warning: last verified 2024-01-15, over 12 months ago: check the entry against its source again",
 		`content/resources/old-line.md:11: unknown front matter "colour" for a service entry`,
+		`content/training/mod-a/_index.md:6: quiz "missing-quiz" does not exist: add quizzes/missing-quiz.yaml`,
+		`content/training/mod-b/_index.md:1: a training module needs "minutes": about how long it takes, a whole number`,
+		`content/training/mod-b/_index.md:1: a training module needs "audience": a list of departments, or [all]`,
 		`content/untitled.md:1: missing front matter "title" (the page heading and browser title)`,
 		"content/untitled.md:1: not translated into Español (es): add content/untitled.es.md, or set english_only: true in the front matter",
+		"quizzes/bad-quiz.yaml:2: pass_mark 0 is out of range: use a percentage from 1 to 100",
+		`quizzes/bad-quiz.yaml:9: question "q" has no correct option`,
+		`quizzes/stray.yaml:1: warning: no training module uses quiz "stray": name it in a module's quiz: front matter`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

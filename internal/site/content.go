@@ -233,10 +233,20 @@ func (p Page) KeyLine(key string) int {
 	return 1
 }
 
-// EnglishOnly reports whether the page is marked as not needing translation.
+// EnglishOnly reports whether the page needs no translation: it says
+// english_only: true, or it is staff training (under content/training/), which
+// is in English for now.
 func (p Page) EnglishOnly() bool {
+	if p.IsTraining() {
+		return true
+	}
 	v, _ := p.FrontMatter["english_only"].(bool)
 	return v
+}
+
+// IsTraining reports whether the page is part of the staff training.
+func (p Page) IsTraining() bool {
+	return p.Key == "training/_index" || strings.HasPrefix(p.Key, "training/")
 }
 
 // withFallbackFrom returns the page's source with a fallback_from marker added to

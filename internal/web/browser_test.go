@@ -366,6 +366,9 @@ func TestBrowserAxe(t *testing.T) {
 		axePage{path: "/so/get-help/", status: http.StatusOK},              // translated into Somali
 		axePage{path: "/so/signs/", status: http.StatusOK, fallback: true}, // English fallback
 		axePage{path: "/hmn/signs/", status: http.StatusOK, fallback: true},
+		axePage{path: "/training/", status: http.StatusOK}, // staff training: index, module, lesson
+		axePage{path: "/training/referral-basics/", status: http.StatusOK},
+		axePage{path: "/training/referral-basics/who-to-call/", status: http.StatusOK},
 		axePage{path: "/search/?q=help&service=legal-help", status: http.StatusOK}, // results with filters open
 		axePage{path: "/es/search/?q=abogado", status: http.StatusOK},
 		axePage{path: "/so/search/?q=", status: http.StatusBadRequest}, // the error message

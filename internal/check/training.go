@@ -1,0 +1,87 @@
+package check
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"northstar/internal/quiz"
+	"northstar/internal/site"
+)
+
+// isModule tells a training module's own page: content/training/<module>/_index.md.
+func isModule(p site.Page) bool {
+	parts := strings.Split(p.Key, "/")
+	return len(parts) == 3 && parts[0] == "training" && parts[2] == "_index"
+}
+
+// training checks the quiz files and that modules and quizzes name each other:
+// every module's quiz exists, and every quiz belongs to a module.
+func training(r *Report, root string, pages []site.Page) error {
+	quizzes, probs, err := quiz.LoadDir(filepath.Join(root, "quizzes"))
+	if err != nil {
+		return err
+	}
+	for _, p := range probs {
+		r.add(relTo(root, p.File), p.Line, Error, "%s", p.Message)
+	}
+	used := map[string]bool{}
+	for _, p := range pages {
+		if !isModule(p) || p.FrontMatterErr != nil {
+			continue
+		}
+		id, _ := p.FrontMatter["quiz"].(string)
+		switch {
+		case id == "":
+			r.add(p.Path, 1, Error, `a training module needs "quiz": the id of its file in quizzes/`)
+		case quizzes[id] == nil && !hasProblemFile(probs, id):
+			r.add(p.Path, p.KeyLine("quiz"), Error, "quiz %q does not exist: add quizzes/%s.yaml", id, id)
+		}
+		used[id] = true
+		if !positiveInt(p.FrontMatter["minutes"]) {
+			r.add(p.Path, p.KeyLine("minutes"), Error, `a training module needs "minutes": about how long it takes, a whole number`)
+		}
+		if _, ok := p.FrontMatter["audience"].([]any); !ok {
+			r.add(p.Path, p.KeyLine("audience"), Error, `a training module needs "audience": a list of departments, or [all]`)
+		}
+	}
+	ids := make([]string, 0, len(quizzes))
+	for id := range quizzes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if !used[id] {
+			r.add(relTo(root, quizzes[id].File), 1, Warning, "no training module uses quiz %q: name it in a module's quiz: front matter", id)
+		}
+	}
+	return nil
+}
+
+func positiveInt(v any) bool {
+	switch n := v.(type) {
+	case uint64:
+		return n > 0
+	case int64:
+		return n > 0
+	case int:
+		return n > 0
+	}
+	return false
+}
+
+func hasProblemFile(probs []quiz.Problem, id string) bool {
+	for _, p := range probs {
+		if strings.TrimSuffix(filepath.Base(p.File), ".yaml") == id {
+			return true
+		}
+	}
+	return false
+}
+
+func relTo(root, file string) string {
+	if rel, err := filepath.Rel(root, file); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return file
+}
