@@ -1,0 +1,372 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// engine is what differs between SQLite and PostgreSQL.
+type engine struct {
+	name   string // migrations folder
+	driver string
+	// dollar means $1, $2 … placeholders instead of ?.
+	dollar bool
+}
+
+var (
+	sqliteEngine   = engine{name: "sqlite", driver: "sqlite"}
+	postgresEngine = engine{name: "postgres", driver: "pgx", dollar: true}
+)
+
+type sqlStore struct {
+	db  *sql.DB
+	eng engine
+}
+
+// Open opens the store named by dsn: a postgres:// URL, or else the folder in
+// which to keep the SQLite database. It applies any pending migrations.
+func Open(ctx context.Context, dsn string) (Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return open(ctx, postgresEngine, dsn)
+	}
+	if err := os.MkdirAll(dsn, 0o750); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	// WAL with synchronous=FULL: a commit is on disk when it returns.
+	// _txlock=immediate: a writer takes the lock at BEGIN, so two writers
+	// queue on busy_timeout instead of failing half-way.
+	path := filepath.Join(dsn, "northstar.db")
+	return open(ctx, sqliteEngine, "file:"+path+
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate")
+}
+
+func open(ctx context.Context, eng engine, dsn string) (Store, error) {
+	db, err := sql.Open(eng.driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", eng.name, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", eng.name, err)
+	}
+	s := &sqlStore{db: db, eng: eng}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *sqlStore) Close() error { return s.db.Close() }
+
+// q rewrites ? placeholders for the engine.
+func (s *sqlStore) q(query string) string {
+	if !s.eng.dollar {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// migrate applies the engine's numbered migrations not yet recorded, each in
+// its own transaction. On PostgreSQL an advisory lock keeps two instances
+// starting at once from both applying them.
+func (s *sqlStore) migrate(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if s.eng.dollar {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7243001)"); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(7243001)")
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: version table: %w", err)
+	}
+	dir := "migrations/" + s.eng.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("migrate: %s is not named NNN_description.sql", e.Name())
+		}
+		var applied int
+		if err := conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&applied); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if applied > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(migrations, dir+"/"+e.Name())
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", e.Name(), err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", e.Name(), err)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, time.Now().UTC()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: record: %w", e.Name(), err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s: commit: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+// isDuplicate tells a unique-key violation on either engine.
+func isDuplicate(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+const userColumns = `id, email, name, department, role, password_hash, disabled, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Department, &u.Role, &u.PasswordHash, &u.Disabled, &u.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+func (s *sqlStore) CreateUser(ctx context.Context, u User) (User, error) {
+	u.Email = normEmail(u.Email)
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = time.Now().UTC()
+	}
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (email, name, department, role, password_hash, disabled, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.Email, u.Name, u.Department, u.Role, u.PasswordHash, u.Disabled, u.CreatedAt).Scan(&u.ID)
+	if isDuplicate(err) {
+		return User{}, fmt.Errorf("create user %q: %w", u.Email, ErrDuplicate)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("create user %q: %w", u.Email, err)
+	}
+	return u, nil
+}
+
+func (s *sqlStore) UserByEmail(ctx context.Context, email string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE email = ?`), normEmail(email)))
+	if err != nil {
+		return u, fmt.Errorf("user by email: %w", err)
+	}
+	return u, nil
+}
+
+func (s *sqlStore) UserByID(ctx context.Context, id int64) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
+	if err != nil {
+		return u, fmt.Errorf("user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// execOne runs a statement that must change exactly one row.
+func (s *sqlStore) execOne(ctx context.Context, what, query string, args ...any) error {
+	res, err := s.db.ExecContext(ctx, s.q(query), args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return nil
+}
+
+func (s *sqlStore) SetRole(ctx context.Context, email, role string) error {
+	return s.execOne(ctx, "set role", `UPDATE users SET role = ? WHERE email = ?`, role, normEmail(email))
+}
+
+func (s *sqlStore) SetDisabled(ctx context.Context, email string, disabled bool) error {
+	return s.execOne(ctx, "disable user", `UPDATE users SET disabled = ? WHERE email = ?`, disabled, normEmail(email))
+}
+
+func (s *sqlStore) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
+	return s.execOne(ctx, "set password", `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+}
+
+func (s *sqlStore) CountAdmins(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM users WHERE role = ? AND disabled = ?`), RoleAdmin, false).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count admins: %w", err)
+	}
+	return n, nil
+}
+
+func (s *sqlStore) CreateSession(ctx context.Context, se Session) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
+		se.TokenHash, se.UserID, se.CreatedAt.UTC(), se.LastSeenAt.UTC(), se.ExpiresAt.UTC())
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+func (s *sqlStore) SessionUser(ctx context.Context, tokenHash string, now time.Time) (Session, User, error) {
+	var se Session
+	var u User
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
+		u.id, u.email, u.name, u.department, u.role, u.password_hash, u.disabled, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = ?`), tokenHash, now.UTC(), false).
+		Scan(&se.TokenHash, &se.UserID, &se.CreatedAt, &se.LastSeenAt, &se.ExpiresAt,
+			&u.ID, &u.Email, &u.Name, &u.Department, &u.Role, &u.PasswordHash, &u.Disabled, &u.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return se, u, fmt.Errorf("session: %w", ErrNotFound)
+	}
+	if err != nil {
+		return se, u, fmt.Errorf("session: %w", err)
+	}
+	return se, u, nil
+}
+
+func (s *sqlStore) TouchSession(ctx context.Context, tokenHash string, seen time.Time) error {
+	return s.execOne(ctx, "touch session", `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, seen.UTC(), tokenHash)
+}
+
+func (s *sqlStore) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+func (s *sqlStore) DeleteUserSessions(ctx context.Context, userID int64) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
+		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+func (s *sqlStore) CreateAttempt(ctx context.Context, a Attempt) error {
+	drawn, err := json.Marshal(a.Drawn)
+	if err != nil {
+		return fmt.Errorf("create attempt: %w", err)
+	}
+	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO attempts (id, user_id, quiz_id, drawn, started_at) VALUES (?, ?, ?, ?, ?)`),
+		a.ID, a.UserID, a.QuizID, string(drawn), a.StartedAt.UTC())
+	if isDuplicate(err) {
+		return fmt.Errorf("create attempt: %w", ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("create attempt: %w", err)
+	}
+	return nil
+}
+
+const attemptColumns = `id, user_id, quiz_id, drawn, started_at, submitted_at, results, score, passed`
+
+func scanAttempt(row interface{ Scan(...any) error }) (Attempt, error) {
+	var a Attempt
+	var drawn string
+	var submitted sql.NullTime
+	var results sql.NullString
+	var score sql.NullInt64
+	var passed sql.NullBool
+	err := row.Scan(&a.ID, &a.UserID, &a.QuizID, &drawn, &a.StartedAt, &submitted, &results, &score, &passed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal([]byte(drawn), &a.Drawn); err != nil {
+		return a, fmt.Errorf("decode drawn questions: %w", err)
+	}
+	if submitted.Valid {
+		t := submitted.Time
+		a.SubmittedAt = &t
+		a.Results = []byte(results.String)
+		a.Score = int(score.Int64)
+		a.Passed = passed.Bool
+	}
+	return a, nil
+}
+
+func (s *sqlStore) Attempt(ctx context.Context, id string) (Attempt, error) {
+	a, err := scanAttempt(s.db.QueryRowContext(ctx, s.q(`SELECT `+attemptColumns+` FROM attempts WHERE id = ?`), id))
+	if err != nil {
+		return a, fmt.Errorf("attempt %q: %w", id, err)
+	}
+	return a, nil
+}
+
+func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt) (Attempt, error) {
+	if a.SubmittedAt == nil {
+		return a, fmt.Errorf("submit attempt %q: no submission time", a.ID)
+	}
+	// Only the first submission is recorded; the WHERE makes a repeat a no-op.
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE attempts SET submitted_at = ?, results = ?, score = ?, passed = ?
+		WHERE id = ? AND submitted_at IS NULL`), a.SubmittedAt.UTC(), string(a.Results), a.Score, a.Passed, a.ID)
+	if err != nil {
+		return a, fmt.Errorf("submit attempt %q: %w", a.ID, err)
+	}
+	return s.Attempt(ctx, a.ID)
+}
+
+func (s *sqlStore) AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+attemptColumns+` FROM attempts WHERE user_id = ? ORDER BY started_at, id`), userID)
+	if err != nil {
+		return nil, fmt.Errorf("attempts of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []Attempt
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return nil, fmt.Errorf("attempts of user %d: %w", userID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,87 @@
+// Package store keeps what Northstar must not lose: accounts, sessions and quiz
+// attempts. One interface, two engines: SQLite in the data dir by default, and
+// PostgreSQL when several instances share one database. Both run the same SQL
+// through database/sql, with numbered migrations per engine.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sentinel errors; callers test with errors.Is.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrDuplicate = errors.New("already exists")
+)
+
+// Roles a user can have.
+const (
+	RoleLearner = "learner"
+	RoleTrainer = "trainer"
+	RoleAdmin   = "admin"
+)
+
+// User is a staff account. PasswordHash is an argon2id hash, never a password.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Department   string
+	Role         string
+	PasswordHash string
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+// Session is a signed-in browser. Only the hash of its token is stored.
+type Session struct {
+	TokenHash  string
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// Attempt is one try at a quiz: the questions the server drew, then, once
+// submitted, the graded results (JSON), score and outcome.
+type Attempt struct {
+	ID          string
+	UserID      int64
+	QuizID      string
+	Drawn       []string
+	StartedAt   time.Time
+	SubmittedAt *time.Time
+	Results     []byte // JSON, as graded
+	Score       int
+	Passed      bool
+}
+
+// Store is everything the server keeps durably. Every method that returns
+// without error has committed its change.
+type Store interface {
+	CreateUser(ctx context.Context, u User) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	UserByID(ctx context.Context, id int64) (User, error)
+	SetRole(ctx context.Context, email, role string) error
+	SetDisabled(ctx context.Context, email string, disabled bool) error
+	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	CountAdmins(ctx context.Context) (int, error)
+
+	CreateSession(ctx context.Context, s Session) error
+	// SessionUser returns a live session and its enabled user, or ErrNotFound.
+	SessionUser(ctx context.Context, tokenHash string, now time.Time) (Session, User, error)
+	TouchSession(ctx context.Context, tokenHash string, seen time.Time) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteUserSessions(ctx context.Context, userID int64) error
+
+	CreateAttempt(ctx context.Context, a Attempt) error
+	Attempt(ctx context.Context, id string) (Attempt, error)
+	// SubmitAttempt records the grading of an attempt once. Submitting again
+	// changes nothing and returns the attempt as first recorded.
+	SubmitAttempt(ctx context.Context, a Attempt) (Attempt, error)
+	AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error)
+
+	Close() error
+}

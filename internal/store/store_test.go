@@ -1,0 +1,224 @@
+package store_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"northstar/internal/store"
+)
+
+// engines returns a way to open a fresh, empty store on each engine: SQLite
+// always; PostgreSQL when NORTHSTAR_TEST_POSTGRES holds a DSN. In CI a missing
+// PostgreSQL is a failure.
+func engines(t *testing.T) map[string]func(t *testing.T) (store.Store, string) {
+	t.Helper()
+	m := map[string]func(t *testing.T) (store.Store, string){
+		"sqlite": func(t *testing.T) (store.Store, string) {
+			dir := t.TempDir()
+			return mustOpen(t, dir), dir
+		},
+	}
+	dsn := os.Getenv("NORTHSTAR_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("NORTHSTAR_TEST_POSTGRES is not set: CI must run the store tests on PostgreSQL")
+		}
+		t.Log("NORTHSTAR_TEST_POSTGRES not set: PostgreSQL engine not tested")
+		return m
+	}
+	m["postgres"] = func(t *testing.T) (store.Store, string) {
+		db := createDatabase(t, dsn)
+		return mustOpen(t, db), db
+	}
+	return m
+}
+
+func mustOpen(t *testing.T, dsn string) store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// createDatabase makes a new database on the server of dsn, dropped after the test.
+func createDatabase(t *testing.T, dsn string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	var b [6]byte
+	rand.Read(b[:])
+	name := "northstar_test_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create test database (is PostgreSQL running at %s?): %v", dsn, err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func forEachEngine(t *testing.T, test func(t *testing.T, s store.Store, dsn string)) {
+	for name, open := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			s, dsn := open(t)
+			test(t, s, dsn)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+func TestUsers(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+		u, err := s.CreateUser(ctx, store.User{Email: " Ana@Example.org ", Name: "Ana", Department: "311", Role: store.RoleLearner, PasswordHash: "h1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.ID == 0 || u.Email != "ana@example.org" {
+			t.Errorf("created %+v", u)
+		}
+		if _, err := s.CreateUser(ctx, store.User{Email: "ANA@example.org", Name: "Other", Department: "311", Role: store.RoleLearner, PasswordHash: "h"}); !errors.Is(err, store.ErrDuplicate) {
+			t.Errorf("duplicate email: %v", err)
+		}
+		if _, err := s.CreateUser(ctx, store.User{Email: "x@example.org", Name: "X", Department: "311", Role: "emperor", PasswordHash: "h"}); err == nil {
+			t.Error("unknown role accepted")
+		}
+		got, err := s.UserByEmail(ctx, "ana@EXAMPLE.org")
+		if err != nil || got.ID != u.ID || got.Name != "Ana" || got.Disabled {
+			t.Errorf("by email: %+v %v", got, err)
+		}
+		if _, err := s.UserByEmail(ctx, "nobody@example.org"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing user: %v", err)
+		}
+		if n, _ := s.CountAdmins(ctx); n != 0 {
+			t.Errorf("admins %d, want 0", n)
+		}
+		if err := s.SetRole(ctx, "ana@example.org", store.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.CountAdmins(ctx); n != 1 {
+			t.Errorf("admins %d, want 1", n)
+		}
+		if err := s.SetDisabled(ctx, "ana@example.org", true); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.CountAdmins(ctx); n != 0 {
+			t.Errorf("a disabled admin counted: %d", n)
+		}
+		if err := s.SetRole(ctx, "nobody@example.org", store.RoleAdmin); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("set role of missing user: %v", err)
+		}
+		if err := s.SetPasswordHash(ctx, u.ID, "h2"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.UserByID(ctx, u.ID); got.PasswordHash != "h2" || !got.Disabled || got.Role != store.RoleAdmin {
+			t.Errorf("after updates: %+v", got)
+		}
+	})
+}
+
+func TestSessions(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+		u, _ := s.CreateUser(ctx, store.User{Email: "b@example.org", Name: "B", Department: "Police", Role: store.RoleLearner, PasswordHash: "h"})
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		for _, se := range []store.Session{
+			{TokenHash: "live", UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)},
+			{TokenHash: "old", UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(-time.Second)},
+		} {
+			if err := s.CreateSession(ctx, se); err != nil {
+				t.Fatal(err)
+			}
+		}
+		se, got, err := s.SessionUser(ctx, "live", now)
+		if err != nil || got.ID != u.ID || se.UserID != u.ID {
+			t.Fatalf("live session: %+v %+v %v", se, got, err)
+		}
+		if _, _, err := s.SessionUser(ctx, "old", now); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("expired session: %v", err)
+		}
+		if err := s.TouchSession(ctx, "live", now.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if se, _, _ := s.SessionUser(ctx, "live", now); !se.LastSeenAt.Equal(now.Add(time.Minute)) {
+			t.Errorf("last seen %v", se.LastSeenAt)
+		}
+		// Disabling the user ends the session at once.
+		s.SetDisabled(ctx, "b@example.org", true)
+		if _, _, err := s.SessionUser(ctx, "live", now); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session of a disabled user: %v", err)
+		}
+		s.SetDisabled(ctx, "b@example.org", false)
+		if err := s.DeleteUserSessions(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.SessionUser(ctx, "live", now); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session after sign-out everywhere: %v", err)
+		}
+	})
+}
+
+func TestAttempts(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, dsn string) {
+		u, _ := s.CreateUser(ctx, store.User{Email: "c@example.org", Name: "C", Department: "Health", Role: store.RoleLearner, PasswordHash: "h"})
+		start := time.Now().UTC().Truncate(time.Millisecond)
+		a := store.Attempt{ID: "att-1", UserID: u.ID, QuizID: "basics", Drawn: []string{"q3", "q1"}, StartedAt: start}
+		if err := s.CreateAttempt(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateAttempt(ctx, a); !errors.Is(err, store.ErrDuplicate) {
+			t.Errorf("same attempt id twice: %v", err)
+		}
+		got, err := s.Attempt(ctx, "att-1")
+		if err != nil || got.SubmittedAt != nil || len(got.Drawn) != 2 || got.Drawn[0] != "q3" {
+			t.Fatalf("attempt: %+v %v", got, err)
+		}
+		at := start.Add(time.Minute)
+		first := a
+		first.SubmittedAt, first.Results, first.Score, first.Passed = &at, []byte(`[{"question":"q3","correct":true}]`), 50, false
+		rec, err := s.SubmitAttempt(ctx, first)
+		if err != nil || rec.SubmittedAt == nil || rec.Score != 50 || string(rec.Results) != string(first.Results) {
+			t.Fatalf("submit: %+v %v", rec, err)
+		}
+		later := at.Add(time.Hour)
+		second := first
+		second.SubmittedAt, second.Score, second.Passed = &later, 100, true
+		rec2, err := s.SubmitAttempt(ctx, second)
+		if err != nil || rec2.Score != 50 || rec2.Passed || !rec2.SubmittedAt.Equal(at) {
+			t.Errorf("a second submission changed the record: %+v %v", rec2, err)
+		}
+		if _, err := s.Attempt(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing attempt: %v", err)
+		}
+		s.CreateAttempt(ctx, store.Attempt{ID: "att-2", UserID: u.ID, QuizID: "basics", Drawn: []string{"q2"}, StartedAt: start.Add(time.Second)})
+		list, err := s.AttemptsByUser(ctx, u.ID)
+		if err != nil || len(list) != 2 || list[0].ID != "att-1" || list[1].SubmittedAt != nil {
+			t.Errorf("attempts by user: %+v %v", list, err)
+		}
+		// Everything committed survives closing and reopening the store.
+		s.Close()
+		again := mustOpen(t, dsn)
+		if got, err := again.Attempt(ctx, "att-1"); err != nil || got.Score != 50 {
+			t.Errorf("after reopening: %+v %v", got, err)
+		}
+	})
+}
