@@ -1,0 +1,144 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"northstar/internal/store"
+)
+
+// Session lifetimes: a session ends after IdleTimeout without a request, and
+// after AbsoluteTimeout whatever happens.
+const (
+	IdleTimeout     = 30 * time.Minute
+	AbsoluteTimeout = 12 * time.Hour
+	// touchEvery limits writes: last-seen is only updated when this old.
+	touchEvery = time.Minute
+)
+
+// ErrNoSession means the token names no live session of an enabled user.
+var ErrNoSession = errors.New("no live session")
+
+// ErrBadCredentials is the one answer for a wrong email or password, so a
+// sign-in form does not tell which accounts exist.
+var ErrBadCredentials = errors.New("email or password is wrong")
+
+// Sessions signs people in and out, keeping sessions in the store.
+type Sessions struct {
+	Store store.Store
+	Now   func() time.Time
+}
+
+func (s *Sessions) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// TokenHash is what the store keeps of a session token.
+func TokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// SignIn checks the password and starts a session, returning its token (for
+// the cookie) and the user. Disabled accounts cannot sign in.
+func (s *Sessions) SignIn(ctx context.Context, email, password string) (string, store.User, error) {
+	u, err := s.Store.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		VerifyPassword(dummyHash, password)
+		return "", store.User{}, ErrBadCredentials
+	}
+	if err != nil {
+		return "", store.User{}, err
+	}
+	ok, err := VerifyPassword(u.PasswordHash, password)
+	if err != nil {
+		return "", store.User{}, fmt.Errorf("verify password of user %d: %w", u.ID, err)
+	}
+	if !ok || u.Disabled {
+		return "", store.User{}, ErrBadCredentials
+	}
+	token, err := s.Start(ctx, u.ID)
+	return token, u, err
+}
+
+// Start opens a session for a user and returns its token.
+func (s *Sessions) Start(ctx context.Context, userID int64) (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("session token: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	now := s.now()
+	err := s.Store.CreateSession(ctx, store.Session{
+		TokenHash: TokenHash(token), UserID: userID,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout),
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// User returns the signed-in user of a token, or ErrNoSession when the token
+// is unknown, the session is idle or too old, or the account is disabled.
+func (s *Sessions) User(ctx context.Context, token string) (store.User, error) {
+	if token == "" {
+		return store.User{}, ErrNoSession
+	}
+	now := s.now()
+	hash := TokenHash(token)
+	se, u, err := s.Store.SessionUser(ctx, hash, now)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, ErrNoSession
+	}
+	if err != nil {
+		return store.User{}, err
+	}
+	if now.Sub(se.LastSeenAt) > IdleTimeout {
+		s.Store.DeleteSession(ctx, hash)
+		return store.User{}, ErrNoSession
+	}
+	if now.Sub(se.LastSeenAt) > touchEvery {
+		if err := s.Store.TouchSession(ctx, hash, now); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.User{}, err
+		}
+	}
+	return u, nil
+}
+
+// SignOut ends one session.
+func (s *Sessions) SignOut(ctx context.Context, token string) error {
+	return s.Store.DeleteSession(ctx, TokenHash(token))
+}
+
+// ChangePassword sets a new password after checking the current one, and ends
+// every session of the user: other browsers must sign in again.
+func (s *Sessions) ChangePassword(ctx context.Context, u store.User, current, next string) error {
+	ok, err := VerifyPassword(u.PasswordHash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrBadCredentials
+	}
+	if err := CheckNewPassword(next); err != nil {
+		return err
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.SetPasswordHash(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return s.Store.DeleteUserSessions(ctx, u.ID)
+}
