@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,6 +26,11 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// DB is a postgres:// URL; empty means SQLite in DataDir.
+	DB string
+	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For from the proxy in
+	// front, for Secure cookies and per-address sign-in limits.
+	TrustProxy bool
 }
 
 // Default returns the settings used when nothing is set.
@@ -45,6 +52,25 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.SiteDir, "site", c.SiteDir, "directory with config.toml, content/ and themes/ (NORTHSTAR_SITE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let in-flight requests finish (NORTHSTAR_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (NORTHSTAR_LOG_LEVEL)")
+	c.RegisterDB(fs)
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "trust X-Forwarded-Proto/-For from a proxy in front (NORTHSTAR_TRUST_PROXY)")
+}
+
+// RegisterDB binds only the storage flags, for commands that need the store
+// but not the server.
+func (c *Config) RegisterDB(fs *flag.FlagSet) {
+	if fs.Lookup("data") == nil {
+		fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory (NORTHSTAR_DATA)")
+	}
+	fs.StringVar(&c.DB, "db", c.DB, "PostgreSQL URL, postgres://…; empty: SQLite in the data directory (NORTHSTAR_DB)")
+}
+
+// StoreDSN is what store.Open takes: the PostgreSQL URL, or the data directory.
+func (c Config) StoreDSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return c.DataDir
 }
 
 // FromEnv returns the defaults overridden by NORTHSTAR_* variables found by lookup
@@ -56,11 +82,19 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 		"NORTHSTAR_DATA":      &c.DataDir,
 		"NORTHSTAR_SITE":      &c.SiteDir,
 		"NORTHSTAR_LOG_LEVEL": &c.LogLevel,
+		"NORTHSTAR_DB":        &c.DB,
 	}
 	for name, dst := range str {
 		if v, ok := lookup(name); ok && v != "" {
 			*dst = v
 		}
+	}
+	if v, ok := lookup("NORTHSTAR_TRUST_PROXY"); ok && v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("NORTHSTAR_TRUST_PROXY: %w", err)
+		}
+		c.TrustProxy = b
 	}
 	if v, ok := lookup("NORTHSTAR_SHUTDOWN_TIMEOUT"); ok && v != "" {
 		d, err := time.ParseDuration(v)
@@ -132,5 +166,22 @@ func (c Config) LogValue() slog.Value {
 		slog.String("site_dir", c.SiteDir),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.String("log_level", c.LogLevel),
+		slog.String("db", maskDSN(c.DB)),
+		slog.Bool("trust_proxy", c.TrustProxy),
 	)
+}
+
+// maskDSN hides a password in a database URL.
+func maskDSN(dsn string) string {
+	if dsn == "" {
+		return "sqlite (data dir)"
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"flag"
 	"io"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,5 +38,21 @@ func TestInvalidSettings(t *testing.T) {
 		if _, err := Load(fs, args); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+func TestDSNIsMaskedInLogs(t *testing.T) {
+	c := Default()
+	c.DB = "postgres://northstar:s3cret@db.internal:5432/northstar"
+	v := c.LogValue().String()
+	if strings.Contains(v, "s3cret") || !strings.Contains(v, "db.internal") {
+		t.Errorf("log value %q", v)
+	}
+	if c.StoreDSN() != c.DB {
+		t.Error("StoreDSN ignores DB")
+	}
+	c.DB = ""
+	if c.StoreDSN() != c.DataDir {
+		t.Error("StoreDSN without DB is not the data dir")
 	}
 }

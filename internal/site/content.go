@@ -29,6 +29,9 @@ type Config struct {
 			Populations []string `toml:"populations"`
 			Languages   []string `toml:"languages"`
 		} `toml:"directory"`
+		Training struct {
+			Departments []string `toml:"departments"`
+		} `toml:"training"`
 	} `toml:"params"`
 }
 

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"northstar/internal/auth"
+	"northstar/internal/config"
+	"northstar/internal/site"
+	"northstar/internal/store"
+)
+
+// stdin is where --password-stdin reads; tests replace it.
+var stdin io.Reader = os.Stdin
+
+func runUsers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	sub := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"add": usersAdd, "import": usersImport, "set-role": usersSetRole, "disable": usersDisable, "enable": usersEnable,
+	}
+	if len(args) == 0 || sub[args[0]] == nil {
+		fmt.Fprintln(stderr, "Usage: northstar users add|import|set-role|disable|enable [flags]  (each takes -h)")
+		return errors.New("users: name a subcommand")
+	}
+	return sub[args[0]](ctx, args[1:], stdout, stderr)
+}
+
+// openStore reads --data/--db (and NORTHSTAR_*) and opens the store.
+func openStore(ctx context.Context, fs *flag.FlagSet, args []string) (store.Store, error) {
+	cfg, err := config.FromEnv(os.LookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	cfg.RegisterDB(fs)
+	if err := parseInterspersed(fs, args); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, cfg.StoreDSN())
+}
+
+// parseInterspersed lets flags come after positional arguments too, as in
+// `users import staff.csv --data ./data`. The positional ones are left in
+// fs.Args().
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+func checkAccount(email, name, department, role string, departments []string) error {
+	switch {
+	case !strings.Contains(email, "@") || strings.ContainsAny(email, " \t,;<>"):
+		return fmt.Errorf("email %q is not an email address", email)
+	case strings.TrimSpace(name) == "":
+		return errors.New("name must not be empty")
+	case !slices.Contains(departments, department):
+		return fmt.Errorf("department %q is not one of: %s (config.toml, params.training.departments)", department, strings.Join(departments, ", "))
+	case role != store.RoleLearner && role != store.RoleTrainer && role != store.RoleAdmin:
+		return fmt.Errorf("role %q must be learner, trainer or admin", role)
+	}
+	return nil
+}
+
+func departments(siteRoot string) ([]string, error) {
+	cfg, err := site.LoadConfig(siteRoot)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Params.Training.Departments, nil
+}
+
+func usersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("users add", "users add --email E --name N --department D --role R --password-stdin [--data DIR | --db DSN]", stderr)
+	email := fs.String("email", "", "email address (sign-in name)")
+	name := fs.String("name", "", "full name")
+	dept := fs.String("department", "", "department, from config.toml")
+	role := fs.String("role", store.RoleLearner, "learner, trainer or admin")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (required)")
+	siteRoot := fs.String("site", ".", "folder with config.toml")
+	st, err := openStore(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !*fromStdin {
+		return errors.New("pass the password on standard input with --password-stdin, never as an argument")
+	}
+	depts, err := departments(*siteRoot)
+	if err != nil {
+		return err
+	}
+	if err := checkAccount(*email, *name, *dept, *role, depts); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if err := auth.CheckNewPassword(pw); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	u, err := st.CreateUser(ctx, store.User{Email: *email, Name: *name, Department: *dept, Role: *role, PasswordHash: hash})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %s (%s, %s)\n", u.Email, u.Role, u.Department)
+	return nil
+}
+
+// usersImport reads CSV rows email,name,department,role[,password] with a
+// header. A row without a password gets a random one, printed once, which the
+// person changes after signing in.
+func usersImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("users import", "users import FILE.csv [--data DIR | --db DSN]", stderr)
+	siteRoot := fs.String("site", ".", "folder with config.toml")
+	st, err := openStore(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if fs.NArg() != 1 {
+		return errors.New("name one CSV file: email,name,department,role[,password]")
+	}
+	depts, err := departments(*siteRoot)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	if len(rows) == 0 || !strings.EqualFold(strings.TrimSpace(rows[0][0]), "email") {
+		return fmt.Errorf("%s:1: the first line must be the header email,name,department,role[,password]", fs.Arg(0))
+	}
+	// Check every row before adding any, so a bad file adds nobody.
+	for i, row := range rows[1:] {
+		if len(row) < 4 || len(row) > 5 {
+			return fmt.Errorf("%s:%d: want 4 or 5 columns, got %d", fs.Arg(0), i+2, len(row))
+		}
+		if err := checkAccount(strings.TrimSpace(row[0]), row[1], strings.TrimSpace(row[2]), strings.TrimSpace(row[3]), depts); err != nil {
+			return fmt.Errorf("%s:%d: %w", fs.Arg(0), i+2, err)
+		}
+		if len(row) == 5 && row[4] != "" {
+			if err := auth.CheckNewPassword(row[4]); err != nil {
+				return fmt.Errorf("%s:%d: %w", fs.Arg(0), i+2, err)
+			}
+		}
+	}
+	added := 0
+	for i, row := range rows[1:] {
+		pw, generated := "", false
+		if len(row) == 5 {
+			pw = row[4]
+		}
+		if pw == "" {
+			var b [15]byte
+			rand.Read(b[:])
+			pw, generated = base64.RawURLEncoding.EncodeToString(b[:]), true
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		u, err := st.CreateUser(ctx, store.User{Email: strings.TrimSpace(row[0]), Name: strings.TrimSpace(row[1]),
+			Department: strings.TrimSpace(row[2]), Role: strings.TrimSpace(row[3]), PasswordHash: hash})
+		if errors.Is(err, store.ErrDuplicate) {
+			fmt.Fprintf(stderr, "%s:%d: %s already has an account, skipped\n", fs.Arg(0), i+2, strings.TrimSpace(row[0]))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		added++
+		if generated {
+			fmt.Fprintf(stdout, "%s\ttemporary password: %s\n", u.Email, pw)
+		}
+	}
+	fmt.Fprintf(stderr, "added %d account(s)\n", added)
+	return nil
+}
+
+func usersSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("users set-role", "users set-role --email E --role R [--data DIR | --db DSN]", stderr)
+	email := fs.String("email", "", "account email")
+	role := fs.String("role", "", "learner, trainer or admin")
+	st, err := openStore(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *role != store.RoleLearner && *role != store.RoleTrainer && *role != store.RoleAdmin {
+		return fmt.Errorf("role %q must be learner, trainer or admin", *role)
+	}
+	if err := st.SetRole(ctx, *email, *role); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is now %s\n", *email, *role)
+	return nil
+}
+
+func usersDisable(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return setDisabled(ctx, args, stdout, stderr, true)
+}
+
+func usersEnable(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return setDisabled(ctx, args, stdout, stderr, false)
+}
+
+func setDisabled(ctx context.Context, args []string, stdout, stderr io.Writer, disabled bool) error {
+	verb := map[bool]string{true: "disable", false: "enable"}[disabled]
+	fs := newFlagSet("users "+verb, "users "+verb+" --email E [--data DIR | --db DSN]", stderr)
+	email := fs.String("email", "", "account email")
+	st, err := openStore(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.SetDisabled(ctx, *email, disabled); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s %sd: sessions end at their next request\n", *email, verb)
+	return nil
+}
