@@ -10,12 +10,57 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"northstar/internal/auth"
 	"northstar/internal/config"
+	"northstar/internal/quiz"
 	"northstar/internal/search"
+	"northstar/internal/site"
+	"northstar/internal/store"
 	"northstar/internal/web"
 )
+
+// trainingSetup loads the quizzes and modules and prepares sign-in. Quiz
+// files with problems stop the server: check lists them.
+func trainingSetup(ctx context.Context, cfg config.Config, st store.Store, res site.Result) (*web.Training, error) {
+	quizzes, probs, err := quiz.LoadDir(filepath.Join(cfg.SiteDir, "quizzes"))
+	if err != nil {
+		return nil, err
+	}
+	if len(probs) > 0 {
+		var b strings.Builder
+		for _, p := range probs {
+			b.WriteString("\n" + p.String())
+		}
+		return nil, fmt.Errorf("quiz files have problems (run northstar check):%s", b.String())
+	}
+	siteCfg, err := site.LoadConfig(cfg.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	tr := &web.Training{
+		Store:        st,
+		Sessions:     &auth.Sessions{Store: st},
+		AccountLimit: &auth.Throttle{Max: 5, Window: 15 * time.Minute},
+		AddressLimit: &auth.Throttle{Max: 30, Window: 15 * time.Minute},
+		Quizzes:      quizzes,
+		Modules:      web.ModulesFromSite(res.Built),
+		Departments:  siteCfg.Params.Training.Departments,
+		TrustProxy:   cfg.TrustProxy,
+	}
+	admins, err := st.CountAdmins(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if admins == 0 {
+		if tr.Setup, err = auth.NewSetupLink(time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return tr, nil
+}
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--data ./data]", stderr)
@@ -55,6 +100,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer srv.Close()
 
+	st, err := store.Open(ctx, cfg.StoreDSN())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tr, err := trainingSetup(ctx, cfg, st, res)
+	if err != nil {
+		return err
+	}
+	srv.SetTraining(tr)
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -69,6 +125,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "Northstar is serving on http://%s/\n", ln.Addr())
+	if tr.Setup != nil {
+		fmt.Fprintf(stdout, "No administrator yet. Create one within %s at http://%s/setup?token=%s\n",
+			auth.SetupLinkLifetime, ln.Addr(), tr.Setup.Token())
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()

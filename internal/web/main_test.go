@@ -16,8 +16,11 @@ import (
 )
 
 // builtSite is the real site from the repository, built once for all tests
-// here; indexDir holds its search index.
-var builtSite, indexDir string
+// here; indexDir holds its search index; builtPages what Hugo reported.
+var (
+	builtSite, indexDir string
+	builtPages          []site.PageInfo
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "northstar-web-test-")
@@ -29,6 +32,7 @@ func TestMain(m *testing.M) {
 	indexDir = filepath.Join(dir, "data", "search")
 	res, err := site.Build(site.Options{Root: "../..", OutDir: builtSite})
 	if err == nil {
+		builtPages = res.Built
 		err = search.BuildAside(indexDir, search.FromSite(res.Built))
 	}
 	if err != nil {
@@ -62,6 +66,12 @@ func (b *syncBuffer) String() string {
 // buffer holds everything the server logged.
 func startServer(t testing.TB) (*httptest.Server, *syncBuffer) {
 	t.Helper()
+	return startServerWith(t, nil)
+}
+
+// startServerWith is startServer with a chance to configure the server first.
+func startServerWith(t testing.TB, configure func(*web.Server)) (*httptest.Server, *syncBuffer) {
+	t.Helper()
 	logs := &syncBuffer{}
 	srv := web.New(slog.New(slog.NewTextHandler(logs, nil)))
 	if err := srv.SetSiteDir(builtSite); err != nil {
@@ -77,6 +87,9 @@ func startServer(t testing.TB) (*httptest.Server, *syncBuffer) {
 	}
 	if err := srv.SetSearch(ix, setup); err != nil {
 		t.Fatal(err)
+	}
+	if configure != nil {
+		configure(srv)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {

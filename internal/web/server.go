@@ -6,15 +6,19 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/gorilla/mux"
+
+	"northstar/internal/store"
 )
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	log    *slog.Logger
-	site   *siteFiles
-	search searchState
+	log      *slog.Logger
+	site     *siteFiles
+	search   searchState
+	training atomic.Pointer[Training]
 }
 
 // New returns a server with no site yet: /readyz answers 503 until SetSiteDir.
@@ -37,13 +41,38 @@ func (s *Server) Handler() http.Handler {
 	for _, p := range []string{"/search", "/search/", "/{lang:[a-z]{2,3}}/search", "/{lang:[a-z]{2,3}}/search/"} {
 		r.HandleFunc(p, s.searchResults).Methods(http.MethodGet, http.MethodHead)
 	}
+	s.staffRoutes(r)
 	r.PathPrefix("/").HandlerFunc(s.pageShow)
-	return chain(r,
+	return chain(http.NewCrossOriginProtection().Handler(r),
 		s.recoverPanics,
 		requestID,
 		s.logRequests,
 		securityHeaders,
 	)
+}
+
+// staffRoutes are the training side: each states the role it needs.
+func (s *Server) staffRoutes(r *mux.Router) {
+	anyone := func(h http.HandlerFunc) http.Handler { return s.withUser(h) }
+	signedIn := func(h http.HandlerFunc) http.Handler { return s.withUser(requireRole()(h)) }
+	trainers := func(h http.HandlerFunc) http.Handler {
+		return s.withUser(requireRole(store.RoleTrainer, store.RoleAdmin)(h))
+	}
+	get, post := []string{http.MethodGet, http.MethodHead}, []string{http.MethodPost}
+	r.Handle("/login", anyone(s.loginShow)).Methods(get...)
+	r.Handle("/login", anyone(s.loginCreate)).Methods(post...)
+	r.Handle("/logout", anyone(s.logoutCreate)).Methods(post...)
+	r.Handle("/setup", anyone(s.setupShow)).Methods(get...)
+	r.Handle("/setup", anyone(s.setupCreate)).Methods(post...)
+	r.Handle("/account/password", signedIn(s.passwordEdit)).Methods(get...)
+	r.Handle("/account/password", signedIn(s.passwordUpdate)).Methods(post...)
+	r.Handle("/api/quizzes/{id}", signedIn(s.quizStart)).Methods(get...)
+	r.Handle("/api/quizzes/{id}/attempts/{attempt}", signedIn(s.attemptSubmit)).Methods(post...)
+	r.Handle("/api/me/training", signedIn(s.myTrainingAPI)).Methods(get...)
+	r.Handle("/training/my/", signedIn(s.myTrainingShow)).Methods(get...)
+	r.Handle("/training/{module}/quiz/", signedIn(s.quizShow)).Methods(get...)
+	r.Handle("/training/{module}/quiz/", signedIn(s.quizSubmit)).Methods(post...)
+	r.Handle("/admin/quizzes/", trainers(s.quizPreview)).Methods(get...)
 }
 
 // chain wraps h so that the first middleware listed runs first.

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"northstar/internal/auth"
+)
+
+type passwordView struct {
+	Error  string
+	Done   bool
+	MinLen int
+}
+
+func (s *Server) passwordEdit(w http.ResponseWriter, r *http.Request) {
+	s.renderApp(w, r, http.StatusOK, "password.html", passwordView{MinLen: auth.MinPasswordLen})
+}
+
+// passwordUpdate changes the password and ends every session of the account.
+func (s *Server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	u, _ := userFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read.", http.StatusBadRequest)
+		return
+	}
+	view := passwordView{MinLen: auth.MinPasswordLen}
+	err := t.Sessions.ChangePassword(r.Context(), u, r.PostForm.Get("current"), r.PostForm.Get("new"))
+	switch {
+	case errors.Is(err, auth.ErrBadCredentials):
+		view.Error = "The current password is wrong."
+		s.renderApp(w, r, http.StatusBadRequest, "password.html", view)
+	case errors.Is(err, auth.ErrWeakPassword):
+		view.Error = "The new password is too short or too long: " + err.Error()
+		s.renderApp(w, r, http.StatusBadRequest, "password.html", view)
+	case err != nil:
+		s.log.Error("change password", "request_id", RequestIDFrom(r.Context()), "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+	default:
+		t.clearSessionCookie(w, r)
+		view.Done = true
+		s.renderApp(w, r, http.StatusOK, "password.html", view)
+	}
+}

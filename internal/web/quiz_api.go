@@ -1,0 +1,82 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"northstar/internal/quiz"
+	"northstar/internal/training"
+)
+
+// maxAnswersBody caps a submitted attempt.
+const maxAnswersBody = 64 << 10
+
+// quizStart answers GET /api/quizzes/{id}: a new attempt, drawn on the server,
+// with no answers and no explanations in it.
+func (s *Server) quizStart(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	u, _ := userFrom(r.Context())
+	started, err := t.service().Start(r.Context(), u, mux.Vars(r)["id"])
+	if err != nil {
+		s.trainingError(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, started)
+}
+
+// attemptSubmit answers POST /api/quizzes/{id}/attempts/{attempt} with the grade.
+func (s *Server) attemptSubmit(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	u, _ := userFrom(r.Context())
+	var body struct {
+		Answers map[string][]string `json:"answers"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAnswersBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSON(w, r, http.StatusRequestEntityTooLarge, map[string]string{"error": "The answers are too large."})
+			return
+		}
+		writeJSON(w, r, http.StatusBadRequest, map[string]string{"error": `Send JSON like {"answers": {"question-id": ["option-id"]}}.`})
+		return
+	}
+	g, err := t.service().Submit(r.Context(), u, mux.Vars(r)["id"], mux.Vars(r)["attempt"], body.Answers)
+	if err != nil {
+		s.trainingError(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, g)
+}
+
+// trainingError turns the training rules' errors into statuses; nothing about
+// the answers reaches the log.
+func (s *Server) trainingError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, training.ErrNoQuiz):
+		writeJSON(w, r, http.StatusNotFound, map[string]string{"error": "There is no such quiz."})
+	case errors.Is(err, training.ErrNoAttempt):
+		writeJSON(w, r, http.StatusNotFound, map[string]string{"error": "There is no such attempt."})
+	case errors.Is(err, quiz.ErrBadAnswer):
+		writeJSON(w, r, http.StatusBadRequest, map[string]string{"error": err.Error()})
+	default:
+		s.log.Error("quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
+		writeJSON(w, r, http.StatusInternalServerError, map[string]string{"error": "Something went wrong on our side. Please try again."})
+	}
+}
+
+// myTrainingAPI answers GET /api/me/training.
+func (s *Server) myTrainingAPI(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	u, _ := userFrom(r.Context())
+	recs, err := t.service().Progress(r.Context(), u, t.moduleInfos())
+	if err != nil {
+		s.trainingError(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{"modules": recs})
+}

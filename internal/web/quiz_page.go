@@ -1,0 +1,111 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"northstar/internal/quiz"
+	"northstar/internal/training"
+)
+
+type quizView struct {
+	Module  Module
+	Started training.Started
+	Action  string
+	Error   string
+}
+
+type resultView struct {
+	Module   Module
+	Graded   quiz.Graded
+	PassMark int
+	Prompts  map[string]string
+	Action   string
+}
+
+// quizShow starts an attempt and shows its questions as a form that works
+// without JavaScript.
+func (s *Server) quizShow(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	m, ok := t.module(mux.Vars(r)["module"])
+	if !ok || t.Quizzes[m.QuizID] == nil {
+		s.renderApp(w, r, http.StatusNotFound, "message.html", map[string]any{"Title": "No such quiz", "Text": "This module has no quiz.", "LinkURL": "/training/", "LinkText": "All modules"})
+		return
+	}
+	u, _ := userFrom(r.Context())
+	started, err := t.service().Start(r.Context(), u, m.QuizID)
+	if err != nil {
+		s.log.Error("start quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	s.renderApp(w, r, http.StatusOK, "quiz.html", quizView{Module: m, Started: started, Action: m.URL + "quiz/"})
+}
+
+// quizSubmit grades the form and shows each answer with its explanation.
+func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	m, ok := t.module(mux.Vars(r)["module"])
+	if !ok || t.Quizzes[m.QuizID] == nil {
+		http.Error(w, "This module has no quiz.", http.StatusNotFound)
+		return
+	}
+	u, _ := userFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, maxAnswersBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The answers could not be read.", http.StatusBadRequest)
+		return
+	}
+	attempt := r.PostForm.Get("attempt")
+	answers := map[string][]string{}
+	for key, vals := range r.PostForm {
+		if id, ok := strings.CutPrefix(key, "q."); ok {
+			answers[id] = vals
+		}
+	}
+	svc := t.service()
+	g, err := svc.Submit(r.Context(), u, m.QuizID, attempt, answers)
+	switch {
+	case errors.Is(err, training.ErrNoAttempt):
+		s.renderApp(w, r, http.StatusNotFound, "message.html", map[string]any{"Title": "This attempt was not found", "Alert": true,
+			"Text": "Start the quiz again.", "LinkURL": m.URL + "quiz/", "LinkText": "Start the quiz"})
+		return
+	case errors.Is(err, quiz.ErrBadAnswer):
+		started, _, rerr := svc.Resume(r.Context(), u, m.QuizID, attempt)
+		if rerr == nil {
+			s.renderApp(w, r, http.StatusBadRequest, "quiz.html", quizView{Module: m, Started: started, Action: m.URL + "quiz/",
+				Error: "Some answers did not fit the questions. Please answer again."})
+			return
+		}
+		err = rerr
+	}
+	if err != nil {
+		s.log.Error("grade quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	q := t.Quizzes[m.QuizID]
+	prompts := map[string]string{}
+	for _, qu := range q.Questions {
+		prompts[qu.ID] = qu.Prompt
+	}
+	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: q.PassMark, Prompts: prompts, Action: m.URL + "quiz/"})
+}
+
+// myTrainingShow is the learner's record, the modules for their department first.
+func (s *Server) myTrainingShow(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	u, _ := userFrom(r.Context())
+	recs, err := t.service().Progress(r.Context(), u, t.moduleInfos())
+	if err != nil {
+		s.log.Error("my training", "request_id", RequestIDFrom(r.Context()), "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	sort.SliceStable(recs, func(i, j int) bool { return recs[i].ForYou && !recs[j].ForYou })
+	s.renderApp(w, r, http.StatusOK, "my_training.html", map[string]any{"User": u, "Records": recs})
+}

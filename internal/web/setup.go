@@ -1,0 +1,96 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"northstar/internal/auth"
+	"northstar/internal/store"
+)
+
+type setupView struct {
+	Token, Email, Name, Department, Error string
+	Departments                           []string
+	MinLen                                int
+}
+
+func (s *Server) setupValid(r *http.Request, token string) bool {
+	t := s.training.Load()
+	if t.Setup == nil || !t.Setup.Valid(token, time.Now()) {
+		return false
+	}
+	n, err := t.Store.CountAdmins(r.Context())
+	return err == nil && n == 0
+}
+
+func (s *Server) setupGone(w http.ResponseWriter, r *http.Request) {
+	s.renderApp(w, r, http.StatusNotFound, "message.html", map[string]any{
+		"Title": "This link does not work", "Alert": true,
+		"Text": "The setup link has expired, was already used, or an administrator exists. Ask an administrator for an account.",
+	})
+}
+
+// setupShow is the first-admin form, reached by the link serve prints.
+func (s *Server) setupShow(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	if !s.setupValid(r, token) {
+		s.setupGone(w, r)
+		return
+	}
+	t := s.training.Load()
+	s.renderApp(w, r, http.StatusOK, "setup.html", setupView{Token: token, Departments: t.Departments, MinLen: auth.MinPasswordLen})
+}
+
+func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read.", http.StatusBadRequest)
+		return
+	}
+	f := r.PostForm
+	view := setupView{Token: f.Get("token"), Email: strings.TrimSpace(f.Get("email")), Name: strings.TrimSpace(f.Get("name")),
+		Department: f.Get("department"), Departments: t.Departments, MinLen: auth.MinPasswordLen}
+	if !s.setupValid(r, view.Token) {
+		s.setupGone(w, r)
+		return
+	}
+	switch {
+	case !strings.Contains(view.Email, "@"):
+		view.Error = "Enter an email address."
+	case view.Name == "":
+		view.Error = "Enter a name."
+	case !slices.Contains(t.Departments, view.Department):
+		view.Error = "Choose a department from the list."
+	default:
+		if err := auth.CheckNewPassword(f.Get("password")); err != nil {
+			view.Error = err.Error()
+		}
+	}
+	if view.Error != "" {
+		s.renderApp(w, r, http.StatusBadRequest, "setup.html", view)
+		return
+	}
+	hash, err := auth.HashPassword(f.Get("password"))
+	if err == nil && !t.Setup.Use(view.Token, time.Now()) {
+		s.setupGone(w, r)
+		return
+	}
+	var u store.User
+	if err == nil {
+		u, err = t.Store.CreateUser(r.Context(), store.User{Email: view.Email, Name: view.Name, Department: view.Department, Role: store.RoleAdmin, PasswordHash: hash})
+	}
+	var token string
+	if err == nil {
+		token, err = t.Sessions.Start(r.Context(), u.ID)
+	}
+	if err != nil {
+		s.log.Error("create first admin", "request_id", RequestIDFrom(r.Context()), "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	t.setSessionCookie(w, r, token)
+	http.Redirect(w, r, "/training/my/", http.StatusSeeOther)
+}

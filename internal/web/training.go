@@ -1,0 +1,236 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"northstar/internal/auth"
+	"northstar/internal/quiz"
+	"northstar/internal/site"
+	"northstar/internal/store"
+	"northstar/internal/training"
+)
+
+// Module is a training module as the server needs it.
+type Module struct {
+	Slug     string
+	Title    string
+	URL      string
+	QuizID   string
+	Audience []string
+	Minutes  int
+}
+
+// ModulesFromSite finds the modules (content/training/<module>/_index.md) in a build.
+func ModulesFromSite(pages []site.PageInfo) []Module {
+	var out []Module
+	for _, p := range pages {
+		parts := strings.Split(strings.Trim(p.URL, "/"), "/")
+		if p.Kind != "section" || p.Section != "training" || len(parts) != 2 || parts[0] != "training" {
+			continue
+		}
+		m := Module{Slug: parts[1], Title: p.Title, URL: p.URL}
+		m.QuizID, _ = p.Params["quiz"].(string)
+		switch l := p.Params["audience"].(type) {
+		case []string:
+			m.Audience = l
+		case []any:
+			for _, a := range l {
+				m.Audience = append(m.Audience, fmt.Sprint(a))
+			}
+		}
+		switch n := p.Params["minutes"].(type) {
+		case int:
+			m.Minutes = n
+		case int64:
+			m.Minutes = int(n)
+		case uint64:
+			m.Minutes = int(n)
+		}
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Module) int { return strings.Compare(a.Title, b.Title) })
+	return out
+}
+
+// Training is what the staff side needs: accounts, sessions, quizzes.
+type Training struct {
+	Store    store.Store
+	Sessions *auth.Sessions
+	// AccountLimit and AddressLimit throttle failed sign-ins per email and per IP.
+	AccountLimit, AddressLimit *auth.Throttle
+	// Setup is the first-admin link while no admin exists, else nil.
+	Setup       *auth.SetupLink
+	Quizzes     map[string]*quiz.Quiz
+	Modules     []Module
+	Departments []string
+	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For.
+	TrustProxy bool
+}
+
+// SetTraining enables the staff side.
+func (s *Server) SetTraining(t *Training) { s.training.Store(t) }
+
+func (t *Training) service() *training.Service {
+	return &training.Service{Store: t.Store, Quizzes: t.Quizzes}
+}
+
+func (t *Training) moduleInfos() []training.ModuleInfo {
+	out := make([]training.ModuleInfo, len(t.Modules))
+	for i, m := range t.Modules {
+		out[i] = training.ModuleInfo{Slug: m.Slug, Title: m.Title, URL: m.URL, Quiz: m.QuizID, Audience: m.Audience}
+	}
+	return out
+}
+
+func (t *Training) module(slug string) (Module, bool) {
+	for _, m := range t.Modules {
+		if m.Slug == slug {
+			return m, true
+		}
+	}
+	return Module{}, false
+}
+
+const sessionCookie = "northstar_session"
+
+type userKey struct{}
+
+// withUser puts the signed-in user, if any, in the request context. Public
+// pages never read the cookie, and no public response sets one.
+func (s *Server) withUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := s.training.Load()
+		if t == nil {
+			http.Error(w, "Staff training is not available on this server.", http.StatusNotFound)
+			return
+		}
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			u, err := t.Sessions.User(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
+			case !errors.Is(err, auth.ErrNoSession):
+				s.log.Error("read session", "request_id", RequestIDFrom(r.Context()), "err", err)
+				http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+				return
+			}
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func userFrom(ctx context.Context) (store.User, bool) {
+	u, ok := ctx.Value(userKey{}).(store.User)
+	return u, ok
+}
+
+// requireRole lets through signed-in users with one of roles (any role when
+// none is named). Others get 401 (not signed in) or 403 (wrong role); a page
+// request without a session is sent to sign in.
+func requireRole(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
+	return func(next http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			u, ok := userFrom(r.Context())
+			api := strings.HasPrefix(r.URL.Path, "/api/")
+			switch {
+			case !ok && api:
+				writeJSON(w, r, http.StatusUnauthorized, map[string]string{"error": "Sign in first."})
+			case !ok && r.Method == http.MethodGet:
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+			case !ok:
+				http.Error(w, "Sign in first.", http.StatusUnauthorized)
+			case len(roles) > 0 && !slices.Contains(roles, u.Role) && api:
+				writeJSON(w, r, http.StatusForbidden, map[string]string{"error": "Your account cannot do this."})
+			case len(roles) > 0 && !slices.Contains(roles, u.Role):
+				http.Error(w, "Your account cannot open this page.", http.StatusForbidden)
+			default:
+				next(w, r)
+			}
+		}
+	}
+}
+
+// secure reports whether the request came over TLS, directly or via a trusted proxy.
+func (t *Training) secure(r *http.Request) bool {
+	return r.TLS != nil || t.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// clientIP is the address sign-in limits count against.
+func (t *Training) clientIP(r *http.Request) string {
+	if t.TrustProxy {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			first, _, _ := strings.Cut(f, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (t *Training) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: t.secure(r), MaxAge: int(auth.AbsoluteTimeout / time.Second),
+	})
+}
+
+func (t *Training) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: t.secure(r), MaxAge: -1})
+}
+
+// appTemplates are the staff pages, rendered into the theme's /training/account/ page.
+var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
+	"safe": func(s string) template.HTML { return template.HTML(s) },
+	"add":  func(a, b int) int { return a + b },
+}).ParseFS(templateFS, "templates/app/*.html"))
+
+// renderApp writes one staff page: the theme's page with name's content in it.
+func (s *Server) renderApp(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	root, err := s.site.root()
+	var head, tail []byte
+	if err == nil {
+		var b []byte
+		b, err = os.ReadFile(filepath.Join(root.dir, "training", "account", "index.html"))
+		var ok bool
+		if head, tail, ok = bytes.Cut(b, []byte(`<div id="app-content"></div>`)); err == nil && !ok {
+			err = errors.New("training page has no app-content slot")
+		}
+	}
+	var buf bytes.Buffer
+	if err == nil {
+		buf.Write(head)
+		err = appTemplates.ExecuteTemplate(&buf, name, data)
+		buf.Write(tail)
+	}
+	if err != nil {
+		s.log.Error("render staff page", "page", name, "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	writeDynamic(w, r, status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// localPath keeps a redirect target on this site.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/training/my/"
+	}
+	return p
+}

@@ -1,0 +1,463 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"crypto/rand"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"northstar/internal/auth"
+	"northstar/internal/quiz"
+	"northstar/internal/store"
+	"northstar/internal/web"
+)
+
+const testPassword = "a long enough passphrase"
+
+var testQuizzes = func() map[string]*quiz.Quiz {
+	q, probs, err := quiz.LoadDir("../../quizzes")
+	if err != nil || len(probs) > 0 {
+		panic(fmt.Sprint("load quizzes: ", err, probs))
+	}
+	return q
+}()
+
+// staffServer serves the real site with the staff side on st, with one account
+// per role.
+func staffServer(t *testing.T, st store.Store) *httptest.Server {
+	t.Helper()
+	ts, _ := startServerWith(t, func(srv *web.Server) {
+		srv.SetTraining(&web.Training{
+			Store:        st,
+			Sessions:     &auth.Sessions{Store: st},
+			AccountLimit: &auth.Throttle{Max: 5, Window: 15 * time.Minute},
+			AddressLimit: &auth.Throttle{Max: 100, Window: 15 * time.Minute},
+			Quizzes:      testQuizzes,
+			Modules:      web.ModulesFromSite(builtPages),
+			Departments:  []string{"Police", "Health"},
+		})
+	})
+	return ts
+}
+
+func sqliteStore(t *testing.T) store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// seedUsers adds learner@, trainer@ and admin@example.org (and other@, a
+// second learner) with testPassword.
+func seedUsers(t *testing.T, st store.Store) {
+	t.Helper()
+	hash, _ := auth.HashPassword(testPassword)
+	for _, role := range []string{"learner", "trainer", "admin", "other"} {
+		r := role
+		if role == "other" {
+			r = store.RoleLearner
+		}
+		if _, err := st.CreateUser(context.Background(), store.User{Email: role + "@example.org", Name: role, Department: "Police", Role: r, PasswordHash: hash}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// client signs in as email (unless empty) and returns a client with its cookie.
+func client(t *testing.T, ts *httptest.Server, email string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if email == "" {
+		return c
+	}
+	resp, err := c.PostForm(ts.URL+"/login", url.Values{"email": {email}, "password": {testPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: status %d", email, resp.StatusCode)
+	}
+	return c
+}
+
+func do(t *testing.T, c *http.Client, method, u string, body io.Reader, ctype string) (int, []byte, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(method, u, body)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, resp.Header
+}
+
+func TestSignInOut(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts := staffServer(t, st)
+	anon := client(t, ts, "")
+	status, _, _ := do(t, anon, "POST", ts.URL+"/login", strings.NewReader("email=learner@example.org&password=wrong"), "application/x-www-form-urlencoded")
+	if status != http.StatusUnauthorized {
+		t.Errorf("wrong password: %d", status)
+	}
+	resp, err := anon.PostForm(ts.URL+"/login", url.Values{"email": {"Learner@Example.org"}, "password": {testPassword}, "next": {"https://evil.example/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/training/my/" {
+		t.Errorf("sign in: %d to %q (an outside next= must not be followed)", resp.StatusCode, loc)
+	}
+	cookie := resp.Header.Get("Set-Cookie")
+	for _, want := range []string{"northstar_session=", "HttpOnly", "SameSite=Lax", "Path=/"} {
+		if !strings.Contains(cookie, want) {
+			t.Errorf("cookie %q lacks %s", cookie, want)
+		}
+	}
+	status, body, _ := do(t, anon, "GET", ts.URL+"/training/my/", nil, "")
+	if status != http.StatusOK || !strings.Contains(string(body), "Referral basics") || !strings.Contains(string(body), `class="quick-exit"`) {
+		t.Errorf("my training: %d", status)
+	}
+	if status, _, _ := do(t, anon, "POST", ts.URL+"/logout", nil, ""); status != http.StatusSeeOther {
+		t.Errorf("sign out: %d", status)
+	}
+	if status, _, _ := do(t, anon, "GET", ts.URL+"/api/me/training", nil, ""); status != http.StatusUnauthorized {
+		t.Errorf("after sign-out: %d", status)
+	}
+	// Five wrong passwords lock the account's sign-in for a while, even with the right one.
+	for i := 0; i < 5; i++ {
+		do(t, anon, "POST", ts.URL+"/login", strings.NewReader("email=trainer@example.org&password=nope"), "application/x-www-form-urlencoded")
+	}
+	status, _, _ = do(t, anon, "POST", ts.URL+"/login", strings.NewReader("email=trainer@example.org&password="+url.QueryEscape(testPassword)), "application/x-www-form-urlencoded")
+	if status != http.StatusTooManyRequests {
+		t.Errorf("after 5 failures: %d, want 429", status)
+	}
+	// A cross-site form post is refused (CSRF).
+	req, _ := http.NewRequest("POST", ts.URL+"/login", strings.NewReader("email=learner@example.org&password=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://evil.example")
+	resp, _ = http.DefaultClient.Do(req)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", resp.StatusCode)
+	}
+}
+
+type started struct {
+	Attempt   string           `json:"attempt"`
+	Questions []quiz.Presented `json:"questions"`
+}
+
+func startQuiz(t *testing.T, c *http.Client, base, id string) (started, []byte) {
+	t.Helper()
+	status, body, _ := do(t, c, "GET", base+"/api/quizzes/"+id, nil, "")
+	if status != http.StatusOK {
+		t.Fatalf("start %s: %d %s", id, status, body)
+	}
+	var s started
+	if err := json.Unmarshal(body, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s, body
+}
+
+// rightAnswers answers every drawn question correctly, from the quiz file.
+func rightAnswers(q *quiz.Quiz, drawn []quiz.Presented) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range drawn {
+		for _, qu := range q.Questions {
+			if qu.ID != p.ID {
+				continue
+			}
+			if qu.Kind == quiz.TrueFalse {
+				out[qu.ID] = []string{fmt.Sprint(*qu.Answer)}
+			}
+			for _, o := range qu.Options {
+				if o.Correct {
+					out[qu.ID] = append(out[qu.ID], o.ID)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func submit(t *testing.T, c *http.Client, base, quizID, attempt string, answers any) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"answers": answers})
+	status, body, _ := do(t, c, "POST", base+"/api/quizzes/"+quizID+"/attempts/"+attempt, bytes.NewReader(b), "application/json")
+	var out map[string]any
+	json.Unmarshal(body, &out)
+	return status, out
+}
+
+func TestQuizAPI(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts := staffServer(t, st)
+	learner := client(t, ts, "learner@example.org")
+	q := testQuizzes["referral-basics"]
+	s, raw := startQuiz(t, learner, ts.URL, "referral-basics")
+	if len(s.Questions) != q.Draw {
+		t.Fatalf("drew %d questions, want %d", len(s.Questions), q.Draw)
+	}
+	// No answer key and no explanation before grading.
+	for _, leak := range []string{`"correct"`, `"answer"`, `"explanation"`, "See: "} {
+		if bytes.Contains(raw, []byte(leak)) {
+			t.Errorf("attempt start leaks %s: %s", leak, raw)
+		}
+	}
+	for _, qu := range q.Questions {
+		if bytes.Contains(raw, []byte(qu.Explanation[:20])) {
+			t.Errorf("attempt start holds an explanation: %s", qu.ID)
+		}
+	}
+	status, g := submit(t, learner, ts.URL, "referral-basics", s.Attempt, rightAnswers(q, s.Questions))
+	if status != http.StatusOK || g["score"] != float64(100) || g["passed"] != true {
+		t.Fatalf("right answers: %d %v", status, g)
+	}
+	results, _ := g["results"].([]any)
+	if len(results) != q.Draw || !strings.Contains(fmt.Sprint(results[0]), "See:") {
+		t.Errorf("results %v", results)
+	}
+	// The same attempt again: the first result stands, nothing new is recorded.
+	status, g2 := submit(t, learner, ts.URL, "referral-basics", s.Attempt, map[string][]string{})
+	if status != http.StatusOK || g2["score"] != float64(100) {
+		t.Errorf("resubmission: %d %v", status, g2)
+	}
+	u, _ := st.UserByEmail(context.Background(), "learner@example.org")
+	if list, _ := st.AttemptsByUser(context.Background(), u.ID); len(list) != 1 {
+		t.Errorf("%d attempts recorded, want 1", len(list))
+	}
+	// Bad input gets a 4xx with a message.
+	s2, _ := startQuiz(t, learner, ts.URL, "referral-basics")
+	notDrawn := ""
+	for _, qu := range q.Questions {
+		drawn := false
+		for _, p := range s2.Questions {
+			drawn = drawn || p.ID == qu.ID
+		}
+		if !drawn {
+			notDrawn = qu.ID
+		}
+	}
+	cases := []struct {
+		name   string
+		body   string
+		want   int
+		target string
+	}{
+		{"undrawn question", fmt.Sprintf(`{"answers":{%q:["a"]}}`, notDrawn), 400, s2.Attempt},
+		{"unknown option", fmt.Sprintf(`{"answers":{%q:["zz"]}}`, s2.Questions[0].ID), 400, s2.Attempt},
+		{"malformed JSON", `{"answers":`, 400, s2.Attempt},
+		{"wrong shape", `{"answers":{"x":"a"}}`, 400, s2.Attempt},
+		{"unknown field", `{"answers":{},"score":100}`, 400, s2.Attempt},
+		{"huge body", `{"answers":{"x":["` + strings.Repeat("a", 70<<10) + `"]}}`, 413, s2.Attempt},
+		{"unknown attempt", `{"answers":{}}`, 404, "NOPE"},
+	}
+	for _, c := range cases {
+		status, body, _ := do(t, learner, "POST", ts.URL+"/api/quizzes/referral-basics/attempts/"+c.target, strings.NewReader(c.body), "application/json")
+		if status != c.want || !strings.Contains(string(body), `"error"`) {
+			t.Errorf("%s: %d %s, want %d with an error message", c.name, status, body, c.want)
+		}
+	}
+	if status, _, _ := do(t, learner, "GET", ts.URL+"/api/quizzes/no-such-quiz", nil, ""); status != 404 {
+		t.Errorf("unknown quiz: %d", status)
+	}
+	// Another learner cannot see or submit this learner's attempt.
+	other := client(t, ts, "other@example.org")
+	if status, _ := submit(t, other, ts.URL, "referral-basics", s2.Attempt, map[string][]string{}); status != 404 {
+		t.Errorf("someone else's attempt: %d, want 404", status)
+	}
+	// My training reflects the pass.
+	_, body, _ := do(t, learner, "GET", ts.URL+"/api/me/training", nil, "")
+	if !strings.Contains(string(body), `"status":"passed"`) || !strings.Contains(string(body), `"best_score":100`) {
+		t.Errorf("my training: %s", body)
+	}
+}
+
+func TestQuizPagesWithoutJS(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts := staffServer(t, st)
+	learner := client(t, ts, "learner@example.org")
+	status, body, _ := do(t, learner, "GET", ts.URL+"/training/referral-basics/quiz/", nil, "")
+	if status != http.StatusOK {
+		t.Fatalf("quiz page: %d", status)
+	}
+	attempt := regexp.MustCompile(`name="attempt" value="([A-Z2-7]+)"`).FindSubmatch(body)
+	if attempt == nil {
+		t.Fatalf("no attempt in the form: %s", body)
+	}
+	if bytes.Contains(body, []byte("See: ")) {
+		t.Error("the quiz form shows explanations before grading")
+	}
+	// Answer everything wrong: pick an option that is not correct for each question.
+	form := url.Values{"attempt": {string(attempt[1])}}
+	for _, m := range regexp.MustCompile(`name="q\.([a-z0-9-]+)" value="([a-z0-9]+)"`).FindAllSubmatch(body, -1) {
+		form.Set("q."+string(m[1]), string(m[2]))
+	}
+	status, body, _ = do(t, learner, "POST", ts.URL+"/training/referral-basics/quiz/", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+	if status != http.StatusOK || !bytes.Contains(body, []byte("Your result:")) || !bytes.Contains(body, []byte("See: ")) {
+		t.Errorf("result page: %d", status)
+	}
+	if status, _, _ := do(t, client(t, ts, ""), "GET", ts.URL+"/training/referral-basics/quiz/", nil, ""); status != http.StatusSeeOther {
+		t.Errorf("quiz page without signing in: %d, want a redirect to sign in", status)
+	}
+}
+
+// TestAuthorization covers every staff route for every role.
+func TestAuthorization(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts := staffServer(t, st)
+	clients := map[string]*http.Client{
+		"anonymous": client(t, ts, ""),
+		"learner":   client(t, ts, "learner@example.org"),
+		"trainer":   client(t, ts, "trainer@example.org"),
+		"admin":     client(t, ts, "admin@example.org"),
+	}
+	routes := []struct {
+		method, path string
+		want         map[string]int
+	}{
+		{"GET", "/login", map[string]int{"anonymous": 200, "learner": 200, "trainer": 200, "admin": 200}},
+		{"GET", "/training/my/", map[string]int{"anonymous": 303, "learner": 200, "trainer": 200, "admin": 200}},
+		{"GET", "/account/password", map[string]int{"anonymous": 303, "learner": 200, "trainer": 200, "admin": 200}},
+		{"POST", "/account/password", map[string]int{"anonymous": 401, "learner": 400, "trainer": 400, "admin": 400}},
+		{"GET", "/api/me/training", map[string]int{"anonymous": 401, "learner": 200, "trainer": 200, "admin": 200}},
+		{"GET", "/api/quizzes/referral-basics", map[string]int{"anonymous": 401, "learner": 200, "trainer": 200, "admin": 200}},
+		{"POST", "/api/quizzes/referral-basics/attempts/X", map[string]int{"anonymous": 401, "learner": 400, "trainer": 400, "admin": 400}},
+		{"GET", "/training/referral-basics/quiz/", map[string]int{"anonymous": 303, "learner": 200, "trainer": 200, "admin": 200}},
+		{"POST", "/training/referral-basics/quiz/", map[string]int{"anonymous": 401, "learner": 404, "trainer": 404, "admin": 404}},
+		{"GET", "/admin/quizzes/", map[string]int{"anonymous": 303, "learner": 403, "trainer": 200, "admin": 200}},
+		{"GET", "/setup", map[string]int{"anonymous": 404, "learner": 404, "trainer": 404, "admin": 404}},
+	}
+	for _, rt := range routes {
+		for role, want := range rt.want {
+			status, body, _ := do(t, clients[role], rt.method, ts.URL+rt.path, strings.NewReader(""), "application/x-www-form-urlencoded")
+			if status != want {
+				t.Errorf("%s %s as %s: %d, want %d (%.80s)", rt.method, rt.path, role, status, want, body)
+			}
+		}
+	}
+	// The trainers' preview is where answer keys are: a learner's 403 page holds none.
+	_, body, _ := do(t, clients["learner"], "GET", ts.URL+"/admin/quizzes/", nil, "")
+	if bytes.Contains(body, []byte("✔")) {
+		t.Error("the 403 page shows answers")
+	}
+}
+
+// TestAnswerKeysNotPublished: no built file carries a quiz's explanations or
+// its correct options marked as such.
+func TestAnswerKeysNotPublished(t *testing.T) {
+	var needles []string
+	for _, q := range testQuizzes {
+		for _, qu := range q.Questions {
+			needles = append(needles, qu.Explanation)
+			for _, o := range qu.Options {
+				if o.Correct {
+					needles = append(needles, "correct: true", o.Text+`","correct`)
+				}
+			}
+		}
+	}
+	filepath.WalkDir(builtSite, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(path)
+		for _, n := range needles {
+			if bytes.Contains(b, []byte(n)) {
+				t.Errorf("%s holds answer-key text %q", path, n)
+			}
+		}
+		return nil
+	})
+}
+
+// TestTwoInstancesShareOnePostgres: a session and an attempt made through one
+// server are good on another server using the same database.
+func TestTwoInstancesShareOnePostgres(t *testing.T) {
+	dsn := os.Getenv("NORTHSTAR_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("NORTHSTAR_TEST_POSTGRES is not set")
+		}
+		t.Skip("NORTHSTAR_TEST_POSTGRES not set")
+	}
+	db := pgDatabase(t, dsn)
+	openPG := func() store.Store {
+		st, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	stA, stB := openPG(), openPG()
+	seedUsers(t, stA)
+	a, b := staffServer(t, stA), staffServer(t, stB)
+	learner := client(t, a, "learner@example.org")
+	// The cookie from A, used against B.
+	jar := learner.Jar
+	ua, _ := url.Parse(a.URL)
+	ub, _ := url.Parse(b.URL)
+	jar.SetCookies(ub, jar.Cookies(ua))
+	s, _ := startQuiz(t, learner, a.URL, "referral-basics")
+	status, g := submit(t, learner, b.URL, "referral-basics", s.Attempt, rightAnswers(testQuizzes["referral-basics"], s.Questions))
+	if status != http.StatusOK || g["passed"] != true {
+		t.Errorf("attempt started on A, submitted on B: %d %v", status, g)
+	}
+	do(t, learner, "POST", b.URL+"/logout", nil, "")
+	jar.SetCookies(ua, jar.Cookies(ub))
+	if status, _, _ := do(t, learner, "GET", a.URL+"/api/me/training", nil, ""); status != http.StatusUnauthorized {
+		t.Errorf("signed out on B, still in on A: %d", status)
+	}
+}
+
+func pgDatabase(t *testing.T, dsn string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	var b [6]byte
+	rand.Read(b[:])
+	name := "northstar_web_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+	u, _ := url.Parse(dsn)
+	u.Path = "/" + name
+	return u.String()
+}
