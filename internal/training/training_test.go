@@ -1,0 +1,106 @@
+package training_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"northstar/internal/quiz"
+	"northstar/internal/store"
+	"northstar/internal/training"
+)
+
+func setup(t *testing.T) (*training.Service, store.User, *quiz.Quiz) {
+	t.Helper()
+	st, err := store.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	u, _ := st.CreateUser(context.Background(), store.User{Email: "l@example.org", Name: "L", Department: "Health", Role: store.RoleLearner, PasswordHash: "x"})
+	quizzes, probs, err := quiz.LoadDir("../quiz/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = probs // testdata/broken.yaml is broken on purpose
+	q := quizzes["good"]
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	return &training.Service{Store: st, Quizzes: map[string]*quiz.Quiz{"good": q}, Now: func() time.Time { now = now.Add(time.Minute); return now }}, u, q
+}
+
+func answers(q *quiz.Quiz, s training.Started, right bool) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range s.Questions {
+		for _, qu := range q.Questions {
+			if qu.ID != p.ID {
+				continue
+			}
+			if qu.Kind == quiz.TrueFalse {
+				out[qu.ID] = []string{fmt.Sprint(*qu.Answer == right)}
+				continue
+			}
+			for _, o := range qu.Options {
+				if o.Correct == right {
+					out[qu.ID] = append(out[qu.ID], o.ID)
+					if !right {
+						break // one wrong option is wrong enough
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestProgress(t *testing.T) {
+	ctx := context.Background()
+	svc, u, q := setup(t)
+	mods := []training.ModuleInfo{{Slug: "m", Title: "M", URL: "/training/m/", Quiz: "good", Audience: []string{"Health"}},
+		{Slug: "n", Title: "N", URL: "/training/n/", Quiz: "other", Audience: []string{"Police"}}}
+	status := func() training.ModuleRecord {
+		recs, err := svc.Progress(ctx, u, mods)
+		if err != nil || len(recs) != 2 {
+			t.Fatal(recs, err)
+		}
+		if !recs[0].ForYou || recs[1].ForYou {
+			t.Errorf("for your department: %v %v", recs[0].ForYou, recs[1].ForYou)
+		}
+		return recs[0]
+	}
+	if r := status(); r.Status != training.NotStarted || r.Attempts != 0 || r.BestScore != nil {
+		t.Errorf("fresh: %+v", r)
+	}
+	s1, err := svc.Start(ctx, u, "good")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := status(); r.Status != training.InProgress || r.InProgress != s1.Attempt {
+		t.Errorf("started: %+v", r)
+	}
+	if _, err := svc.Submit(ctx, u, "good", s1.Attempt, answers(q, s1, false)); err != nil {
+		t.Fatal(err)
+	}
+	if r := status(); r.Status != training.Failed || r.Attempts != 1 || *r.BestScore != 0 {
+		t.Errorf("failed once: %+v", r)
+	}
+	s2, _ := svc.Start(ctx, u, "good")
+	g, err := svc.Submit(ctx, u, "good", s2.Attempt, answers(q, s2, true))
+	if err != nil || !g.Passed {
+		t.Fatal(g, err)
+	}
+	r := status()
+	if r.Status != training.Passed || r.Attempts != 2 || *r.BestScore != 100 || r.PassedAt == nil {
+		t.Errorf("passed: %+v", r)
+	}
+	// A later failure does not undo a pass.
+	s3, _ := svc.Start(ctx, u, "good")
+	svc.Submit(ctx, u, "good", s3.Attempt, answers(q, s3, false))
+	if r2 := status(); r2.Status != training.Passed || !r2.PassedAt.Equal(*r.PassedAt) || r2.Attempts != 3 {
+		t.Errorf("after a later failure: %+v", r2)
+	}
+	if _, err := svc.Start(ctx, u, "missing"); !errors.Is(err, training.ErrNoQuiz) {
+		t.Errorf("missing quiz: %v", err)
+	}
+}
