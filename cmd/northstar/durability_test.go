@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"northstar/internal/auth"
+	"northstar/internal/quiz"
+	"northstar/internal/store"
+)
+
+// startServe runs the real binary's serve on a free port and returns its URL.
+func startServe(t *testing.T, bin, data string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--site", "../..")
+	cmd.Stderr = io.Discard
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed nothing: %v", err)
+	}
+	go io.Copy(io.Discard, out)
+	i := strings.Index(line, "http://")
+	if i < 0 {
+		t.Fatalf("no URL in %q", line)
+	}
+	return cmd, strings.TrimSuffix(strings.TrimSpace(line[i:]), "/")
+}
+
+// TestAcknowledgedAttemptsSurviveSIGKILL submits graded attempts from eight
+// clients, kills the server with SIGKILL mid-load, restarts it, and checks
+// that every attempt the server acknowledged is recorded with its score.
+func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills real server processes")
+	}
+	bin := filepath.Join(t.TempDir(), "northstar")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	data := t.TempDir()
+	ctx := context.Background()
+	st, err := store.Open(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("a long enough passphrase")
+	st.CreateUser(ctx, store.User{Email: "k@example.org", Name: "K", Department: "Police", Role: store.RoleLearner, PasswordHash: hash})
+	st.Close()
+	quizzes, _, _ := quiz.LoadDir("../../quizzes")
+	q := quizzes["referral-basics"]
+
+	acked := map[string]int{} // attempt id -> acknowledged score
+	var mu sync.Mutex
+	for round := 0; round < 3; round++ {
+		cmd, base := startServe(t, bin, data)
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar, Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := c.PostForm(base+"/login", url.Values{"email": {"k@example.org"}, "password": {"a long enough passphrase"}})
+		if err != nil || resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("round %d: sign in: %v %v", round, err, resp)
+		}
+		resp.Body.Close()
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		roundAcks := 0
+		for w := 0; w < 8; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					id, score, ok := oneAttempt(c, base, q, i%2 == 0)
+					if ok {
+						mu.Lock()
+						acked[id] = score
+						roundAcks++
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		// Kill mid-load: once enough attempts are through, while more are in flight.
+		deadline := time.Now().Add(15 * time.Second)
+		tick := time.NewTicker(5 * time.Millisecond)
+		for range tick.C {
+			mu.Lock()
+			n := roundAcks
+			mu.Unlock()
+			if n >= 100 || time.Now().After(deadline) {
+				break
+			}
+		}
+		tick.Stop()
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		close(stop)
+		wg.Wait()
+		if roundAcks == 0 {
+			t.Fatalf("round %d: no attempt was acknowledged before the kill", round)
+		}
+	}
+	st, err = store.Open(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for id, score := range acked {
+		a, err := st.Attempt(ctx, id)
+		if err != nil || a.SubmittedAt == nil || a.Score != score {
+			t.Errorf("acknowledged attempt %s (score %d) after SIGKILL: %+v %v", id, score, a, err)
+		}
+	}
+	t.Logf("%d acknowledged attempts, all recorded", len(acked))
+}
+
+// oneAttempt starts and submits an attempt; ok when the grade was acknowledged.
+func oneAttempt(c *http.Client, base string, q *quiz.Quiz, right bool) (string, int, bool) {
+	resp, err := c.Get(base + "/api/quizzes/" + q.ID)
+	if err != nil {
+		return "", 0, false
+	}
+	var s struct {
+		Attempt   string           `json:"attempt"`
+		Questions []quiz.Presented `json:"questions"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&s)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		return "", 0, false
+	}
+	answers := map[string][]string{}
+	for _, p := range s.Questions {
+		for _, qu := range q.Questions {
+			if qu.ID != p.ID {
+				continue
+			}
+			if qu.Kind == quiz.TrueFalse {
+				answers[qu.ID] = []string{fmt.Sprint(*qu.Answer == right)}
+			}
+			for _, o := range qu.Options {
+				if o.Correct && right {
+					answers[qu.ID] = append(answers[qu.ID], o.ID)
+				}
+			}
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"answers": answers})
+	resp, err = c.Post(base+"/api/quizzes/"+q.ID+"/attempts/"+s.Attempt, "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		return "", 0, false
+	}
+	defer resp.Body.Close()
+	var g struct {
+		Score int `json:"score"`
+	}
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&g) != nil {
+		return "", 0, false
+	}
+	return s.Attempt, g.Score, true
+}
