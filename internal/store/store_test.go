@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -219,6 +220,50 @@ func TestAttempts(t *testing.T) {
 		again := mustOpen(t, dsn)
 		if got, err := again.Attempt(ctx, "att-1"); err != nil || got.Score != 50 {
 			t.Errorf("after reopening: %+v %v", got, err)
+		}
+	})
+}
+
+// TestConcurrentAttempts writes from many goroutines at once (batched into
+// shared commits on SQLite), some duplicates among them: each write gets its
+// own answer, and every acknowledged one is there.
+func TestConcurrentAttempts(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+		u, _ := s.CreateUser(ctx, store.User{Email: "e@example.org", Name: "E", Department: "Fire", Role: store.RoleLearner, PasswordHash: "h"})
+		now := time.Now().UTC()
+		errs := make(chan error, 100)
+		for i := 0; i < 100; i++ {
+			go func(i int) {
+				id := fmt.Sprintf("a%d", i%80) // 20 duplicate ids
+				err := s.CreateAttempt(ctx, store.Attempt{ID: id, UserID: u.ID, QuizID: "q", Drawn: []string{"x"}, StartedAt: now})
+				if err == nil {
+					at := now.Add(time.Second)
+					_, err = s.SubmitAttempt(ctx, store.Attempt{ID: id, SubmittedAt: &at, Results: []byte("[]"), Score: i % 80, Passed: true})
+				}
+				errs <- err
+			}(i)
+		}
+		dups := 0
+		for i := 0; i < 100; i++ {
+			err := <-errs
+			switch {
+			case errors.Is(err, store.ErrDuplicate):
+				dups++
+			case err != nil:
+				t.Errorf("write: %v", err)
+			}
+		}
+		if dups != 20 {
+			t.Errorf("%d duplicates reported, want 20", dups)
+		}
+		list, err := s.AttemptsByUser(ctx, u.ID)
+		if err != nil || len(list) != 80 {
+			t.Fatalf("%d attempts, want 80: %v", len(list), err)
+		}
+		for _, a := range list {
+			if a.SubmittedAt == nil || fmt.Sprintf("a%d", a.Score) != a.ID {
+				t.Errorf("attempt %+v", a)
+			}
 		}
 	})
 }
