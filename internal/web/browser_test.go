@@ -399,28 +399,7 @@ func TestBrowserAxe(t *testing.T) {
 				t.Errorf("%s: not the English fallback page with a notice; the test would not cover that template", p.path)
 			}
 		}
-		if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
-			t.Fatalf("%s: inject axe-core: %v", p.path, err)
-		}
-		res, err := chromedp.Run(tab, chromedp.Evaluate[axeResults](axeRun, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Errorf("%s: axe.run: %v", p.path, err)
-			continue
-		}
-		if res.Passes == 0 {
-			t.Errorf("%s: axe passed no rule at all; it did not really check the page", p.path)
-		}
-		for _, v := range res.Violations {
-			var targets []string
-			for _, n := range v.Nodes {
-				targets = append(targets, n.Target)
-			}
-			t.Errorf("%s: axe %s (%s): %s\n\t%s\n\tnodes: %s\n\tfirst: %s",
-				p.path, v.ID, v.Impact, v.Help, v.HelpURL, strings.Join(targets, " "), v.Nodes[0].Summary)
-		}
-		if len(res.Incomplete) > 0 {
-			t.Logf("%s: axe could not decide (check by hand): %s", p.path, strings.Join(res.Incomplete, ", "))
-		}
+		checkAxe(t, tab, axe, p.path)
 	}
 }
 
@@ -614,4 +593,98 @@ func TestBrowserSearchFromHome(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkAxe runs axe-core on the page open in tab and reports each violation.
+func checkAxe(t *testing.T, tab context.Context, axe, label string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
+		t.Fatalf("%s: inject axe-core: %v", label, err)
+	}
+	res, err := chromedp.Run(tab, chromedp.Evaluate[axeResults](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Errorf("%s: axe.run: %v", label, err)
+		return
+	}
+	if res.Passes == 0 {
+		t.Errorf("%s: axe passed no rule at all; it did not really check the page", label)
+	}
+	for _, v := range res.Violations {
+		var targets []string
+		for _, n := range v.Nodes {
+			targets = append(targets, n.Target)
+		}
+		t.Errorf("%s: axe %s (%s): %s\n\t%s\n\tnodes: %s\n\tfirst: %s",
+			label, v.ID, v.Impact, v.Help, v.HelpURL, strings.Join(targets, " "), v.Nodes[0].Summary)
+	}
+	if len(res.Incomplete) > 0 {
+		t.Logf("%s: axe could not decide (check by hand): %s", label, strings.Join(res.Incomplete, ", "))
+	}
+}
+
+// TestBrowserStaffFlow signs in, takes a quiz and reads the result in real
+// Chromium with JavaScript off — keyboard and form submission only — and runs
+// axe-core on every staff page on the way.
+func TestBrowserStaffFlow(t *testing.T) {
+	axe := axeSource(t)
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts := staffServer(t, st)
+	tab := newBrowser(t)
+	setJS := func(on bool) {
+		t.Helper()
+		if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled,
+			emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+			t.Fatalf("switch JavaScript: %v", err)
+		}
+	}
+	// axe-core needs script to run; the page under test was loaded without it.
+	axeCheck := func(label string) {
+		t.Helper()
+		setJS(true)
+		checkAxe(t, tab, axe, label)
+		setJS(false)
+	}
+	waitFor := func(what string, ok func(pageState) bool) {
+		t.Helper()
+		if st, err := pollPage(tab, ok); err != nil {
+			t.Fatalf("%s: %v (at %q)", what, err, st.Href)
+		}
+	}
+	setJS(false)
+	if err := chromedp.Do(tab, chromedp.Navigate(ts.URL+"/training/my/")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("redirect to sign in", func(s pageState) bool { return strings.Contains(s.Href, "/login?next=") && s.ReadyState == "complete" })
+	axeCheck("/login")
+	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#email"), "learner@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#password"), testPassword+"\r")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("My training after signing in", func(s pageState) bool {
+		return strings.HasSuffix(s.Href, "/training/my/") && strings.Contains(s.Text, "Signed in as learner")
+	})
+	axeCheck("/training/my/")
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`a[href="/training/referral-basics/quiz/"]`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the quiz form", func(s pageState) bool { return strings.Contains(s.Text, "Submit answers") && s.ReadyState == "complete" })
+	axeCheck("quiz form")
+	// Answer each question with its first option, then submit, by keyboard.
+	firsts, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSSAll("fieldset label:first-of-type input"), chromedp.AtLeast(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range firsts {
+		if err := chromedp.Do(tab, chromedp.MouseClickNode(n)); err != nil {
+			t.Fatalf("choose an answer: %v", err)
+		}
+	}
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`form.quiz button[type="submit"]`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the result page", func(s pageState) bool { return strings.Contains(s.Text, "Your result:") && s.ReadyState == "complete" })
+	axeCheck("quiz result")
 }
