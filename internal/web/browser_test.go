@@ -670,7 +670,9 @@ func TestBrowserStaffFlow(t *testing.T) {
 	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`a[href="/training/referral-basics/quiz/"]`))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("the quiz form", func(s pageState) bool { return strings.Contains(s.Text, "Submit answers") && s.ReadyState == "complete" })
+	waitFor("the quiz form", func(s pageState) bool {
+		return strings.Contains(s.Text, "Submit answers") && s.ReadyState == "complete"
+	})
 	axeCheck("quiz form")
 	// Answer each question with its first option, then submit, by keyboard.
 	firsts, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSSAll("fieldset label:first-of-type input"), chromedp.AtLeast(1)))
