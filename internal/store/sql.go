@@ -35,7 +35,7 @@ type engine struct {
 
 var (
 	sqliteEngine   = engine{name: "sqlite", driver: "sqlite", groupCommit: true}
-	postgresEngine = engine{name: "postgres", driver: "pgx", dollar: true}
+	postgresEngine = engine{name: "postgres", driver: "pgx", dollar: true, groupCommit: true}
 )
 
 // maxConns bounds each store's connections: enough for a 2-core server's
@@ -46,8 +46,7 @@ const maxConns = 16
 type sqlStore struct {
 	db  *sql.DB
 	eng engine
-	// group batches attempt writes on SQLite (see committer); nil on
-	// PostgreSQL, whose concurrent commits already share WAL flushes.
+	// group batches attempt writes into shared transactions (see committer).
 	group *committer
 }
 
