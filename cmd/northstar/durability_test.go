@@ -3,12 +3,16 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -22,10 +26,36 @@ import (
 	"northstar/internal/store"
 )
 
-// startServe runs the real binary's serve on a free port and returns its URL.
-func startServe(t *testing.T, bin, data string) (*exec.Cmd, string) {
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// binary builds the real northstar binary once per test run.
+func binary(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--site", "../..")
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "northstar-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "northstar")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// startServe runs the real binary's serve on a free port and returns its URL.
+func startServe(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--site", "../.."}, extra...)...)
 	cmd.Stderr = io.Discard
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -54,10 +84,7 @@ func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills real server processes")
 	}
-	bin := filepath.Join(t.TempDir(), "northstar")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	data := t.TempDir()
 	ctx := context.Background()
 	st, err := store.Open(ctx, data)
@@ -182,4 +209,94 @@ func oneAttempt(c *http.Client, base string, q *quiz.Quiz, right bool) (string, 
 		return "", 0, false
 	}
 	return s.Attempt, g.Score, true
+}
+
+// TestTwoServeProcessesShareOnePostgres runs two real serve processes on one
+// PostgreSQL database: a session from one works on the other, and an attempt
+// started on one is graded on the other.
+func TestTwoServeProcessesShareOnePostgres(t *testing.T) {
+	dsn := os.Getenv("NORTHSTAR_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("NORTHSTAR_TEST_POSTGRES is not set")
+		}
+		t.Skip("NORTHSTAR_TEST_POSTGRES not set")
+	}
+	if testing.Short() {
+		t.Skip("runs real server processes")
+	}
+	db := pgTestDatabase(t, dsn)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("a long enough passphrase")
+	st.CreateUser(ctx, store.User{Email: "p@example.org", Name: "P", Department: "Police", Role: store.RoleLearner, PasswordHash: hash})
+	st.Close()
+	bin := binary(t)
+	_, a := startServe(t, bin, t.TempDir(), "--db", db)
+	_, b := startServe(t, bin, t.TempDir(), "--db", db)
+
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(a+"/login", url.Values{"email": {"p@example.org"}, "password": {"a long enough passphrase"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in on A: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	ua, _ := url.Parse(a)
+	ub, _ := url.Parse(b)
+	jar.SetCookies(ub, jar.Cookies(ua))
+	quizzes, _, _ := quiz.LoadDir("../../quizzes")
+	q := quizzes["referral-basics"]
+	// Start on A …
+	resp, err = c.Get(a + "/api/quizzes/" + q.ID)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("start on A: %v %v", err, resp)
+	}
+	var s struct {
+		Attempt string `json:"attempt"`
+	}
+	json.NewDecoder(resp.Body).Decode(&s)
+	resp.Body.Close()
+	// … grade on B, with A's session.
+	resp, err = c.Post(b+"/api/quizzes/"+q.ID+"/attempts/"+s.Attempt, "application/json", strings.NewReader(`{"answers":{}}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("submit on B: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	resp, _ = c.Get(a + "/api/me/training")
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"status":"failed"`) || !strings.Contains(string(body), `"attempts":1`) {
+		t.Errorf("A does not see the attempt graded on B: %s", body)
+	}
+}
+
+func pgTestDatabase(t *testing.T, dsn string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	var r [6]byte
+	rand.Read(r[:])
+	name := "northstar_cmd_" + hex.EncodeToString(r[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+	u, _ := url.Parse(dsn)
+	u.Path = "/" + name
+	return u.String()
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
 }
