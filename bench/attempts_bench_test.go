@@ -2,9 +2,7 @@ package bench
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,6 +24,7 @@ import (
 	"northstar/internal/quiz"
 	"northstar/internal/site"
 	"northstar/internal/store"
+	"northstar/internal/store/storetest"
 	"northstar/internal/web"
 )
 
@@ -54,7 +53,7 @@ func BenchmarkAttempts(b *testing.B) {
 				dir := b.TempDir()
 				storeDSN, driver, floorDSN = dir, "sqlite", store.SQLiteDSN(b.TempDir())
 			} else {
-				storeDSN, driver, floorDSN = pgDatabase(b, pg), "pgx", pgDatabase(b, pg)
+				storeDSN, driver, floorDSN = storetest.NewDatabase(b, pg), "pgx", storetest.NewDatabase(b, pg)
 			}
 			var floor, rate float64
 			var lat []time.Duration
@@ -207,23 +206,4 @@ func timedAttempt(c *http.Client, base string, q *quiz.Quiz) (time.Duration, err
 		return 0, fmt.Errorf("submit: %d", resp.StatusCode)
 	}
 	return time.Since(t0), nil
-}
-
-// pgDatabase makes a fresh database on the server of dsn, dropped afterwards.
-func pgDatabase(b *testing.B, dsn string) string {
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { admin.Close() })
-	var r [6]byte
-	rand.Read(r[:])
-	name := "northstar_bench_" + hex.EncodeToString(r[:])
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-	u, _ := url.Parse(dsn)
-	u.Path = "/" + name
-	return u.String()
 }

@@ -3,9 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +21,7 @@ import (
 	"northstar/internal/auth"
 	"northstar/internal/quiz"
 	"northstar/internal/store"
+	"northstar/internal/store/storetest"
 )
 
 var (
@@ -180,21 +178,13 @@ func oneAttempt(c *http.Client, base string, q *quiz.Quiz, right bool) (string, 
 	if err != nil || resp.StatusCode != 200 {
 		return "", 0, false
 	}
+	ids := make([]string, len(s.Questions))
+	for i, p := range s.Questions {
+		ids[i] = p.ID
+	}
 	answers := map[string][]string{}
-	for _, p := range s.Questions {
-		for _, qu := range q.Questions {
-			if qu.ID != p.ID {
-				continue
-			}
-			if qu.Kind == quiz.TrueFalse {
-				answers[qu.ID] = []string{fmt.Sprint(*qu.Answer == right)}
-			}
-			for _, o := range qu.Options {
-				if o.Correct && right {
-					answers[qu.ID] = append(answers[qu.ID], o.ID)
-				}
-			}
-		}
+	if right {
+		answers = q.Key(ids)
 	}
 	body, _ := json.Marshal(map[string]any{"answers": answers})
 	resp, err = c.Post(base+"/api/quizzes/"+q.ID+"/attempts/"+s.Attempt, "application/json", strings.NewReader(string(body)))
@@ -215,17 +205,14 @@ func oneAttempt(c *http.Client, base string, q *quiz.Quiz, right bool) (string, 
 // PostgreSQL database: a session from one works on the other, and an attempt
 // started on one is graded on the other.
 func TestTwoServeProcessesShareOnePostgres(t *testing.T) {
-	dsn := os.Getenv("NORTHSTAR_TEST_POSTGRES")
+	dsn := storetest.PostgresServer(t)
 	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NORTHSTAR_TEST_POSTGRES is not set")
-		}
 		t.Skip("NORTHSTAR_TEST_POSTGRES not set")
 	}
 	if testing.Short() {
 		t.Skip("runs real server processes")
 	}
-	db := pgTestDatabase(t, dsn)
+	db := storetest.NewDatabase(t, dsn)
 	ctx := context.Background()
 	st, err := store.Open(ctx, db)
 	if err != nil {
@@ -272,25 +259,6 @@ func TestTwoServeProcessesShareOnePostgres(t *testing.T) {
 	if !strings.Contains(string(body), `"status":"failed"`) || !strings.Contains(string(body), `"attempts":1`) {
 		t.Errorf("A does not see the attempt graded on B: %s", body)
 	}
-}
-
-func pgTestDatabase(t *testing.T, dsn string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var r [6]byte
-	rand.Read(r[:])
-	name := "northstar_cmd_" + hex.EncodeToString(r[:])
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-	u, _ := url.Parse(dsn)
-	u.Path = "/" + name
-	return u.String()
 }
 
 func TestMain(m *testing.M) {

@@ -164,3 +164,25 @@ func uniqueSorted(l []string) []string {
 	sort.Strings(out)
 	return slices.Compact(out)
 }
+
+// Key returns the right answers to the given questions, as Grade takes them.
+// It is for tests and trainers' tools; never send it to a learner.
+func (q *Quiz) Key(ids []string) map[string][]string {
+	out := map[string][]string{}
+	for _, id := range ids {
+		qu, ok := q.question(id)
+		if !ok {
+			continue
+		}
+		if qu.Kind == TrueFalse {
+			out[id] = []string{fmt.Sprint(*qu.Answer)}
+			continue
+		}
+		for _, o := range qu.Options {
+			if o.Correct {
+				out[id] = append(out[id], o.ID)
+			}
+		}
+	}
+	return out
+}

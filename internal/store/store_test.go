@@ -2,19 +2,13 @@ package store_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"northstar/internal/store"
+	"northstar/internal/store/storetest"
 )
 
 // engines returns a way to open a fresh, empty store on each engine: SQLite
@@ -28,16 +22,13 @@ func engines(t *testing.T) map[string]func(t *testing.T) (store.Store, string) {
 			return mustOpen(t, dir), dir
 		},
 	}
-	dsn := os.Getenv("NORTHSTAR_TEST_POSTGRES")
+	dsn := storetest.PostgresServer(t)
 	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NORTHSTAR_TEST_POSTGRES is not set: CI must run the store tests on PostgreSQL")
-		}
 		t.Log("NORTHSTAR_TEST_POSTGRES not set: PostgreSQL engine not tested")
 		return m
 	}
 	m["postgres"] = func(t *testing.T) (store.Store, string) {
-		db := createDatabase(t, dsn)
+		db := storetest.NewDatabase(t, dsn)
 		return mustOpen(t, db), db
 	}
 	return m
@@ -51,31 +42,6 @@ func mustOpen(t *testing.T, dsn string) store.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// createDatabase makes a new database on the server of dsn, dropped after the test.
-func createDatabase(t *testing.T, dsn string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [6]byte
-	rand.Read(b[:])
-	name := "northstar_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create test database (is PostgreSQL running at %s?): %v", dsn, err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 func forEachEngine(t *testing.T, test func(t *testing.T, s store.Store, dsn string)) {

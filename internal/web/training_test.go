@@ -3,8 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,13 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"crypto/rand"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"northstar/internal/auth"
 	"northstar/internal/quiz"
 	"northstar/internal/store"
+	"northstar/internal/store/storetest"
 	"northstar/internal/web"
 )
 
@@ -190,23 +185,11 @@ func startQuiz(t *testing.T, c *http.Client, base, id string) (started, []byte) 
 
 // rightAnswers answers every drawn question correctly, from the quiz file.
 func rightAnswers(q *quiz.Quiz, drawn []quiz.Presented) map[string][]string {
-	out := map[string][]string{}
-	for _, p := range drawn {
-		for _, qu := range q.Questions {
-			if qu.ID != p.ID {
-				continue
-			}
-			if qu.Kind == quiz.TrueFalse {
-				out[qu.ID] = []string{fmt.Sprint(*qu.Answer)}
-			}
-			for _, o := range qu.Options {
-				if o.Correct {
-					out[qu.ID] = append(out[qu.ID], o.ID)
-				}
-			}
-		}
+	ids := make([]string, len(drawn))
+	for i, p := range drawn {
+		ids[i] = p.ID
 	}
-	return out
+	return q.Key(ids)
 }
 
 func submit(t *testing.T, c *http.Client, base, quizID, attempt string, answers any) (int, map[string]any) {
@@ -406,14 +389,11 @@ func TestAnswerKeysNotPublished(t *testing.T) {
 // TestTwoInstancesShareOnePostgres: a session and an attempt made through one
 // server are good on another server using the same database.
 func TestTwoInstancesShareOnePostgres(t *testing.T) {
-	dsn := os.Getenv("NORTHSTAR_TEST_POSTGRES")
+	dsn := storetest.PostgresServer(t)
 	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NORTHSTAR_TEST_POSTGRES is not set")
-		}
 		t.Skip("NORTHSTAR_TEST_POSTGRES not set")
 	}
-	db := pgDatabase(t, dsn)
+	db := storetest.NewDatabase(t, dsn)
 	openPG := func() store.Store {
 		st, err := store.Open(context.Background(), db)
 		if err != nil {
@@ -441,23 +421,4 @@ func TestTwoInstancesShareOnePostgres(t *testing.T) {
 	if status, _, _ := do(t, learner, "GET", a.URL+"/api/me/training", nil, ""); status != http.StatusUnauthorized {
 		t.Errorf("signed out on B, still in on A: %d", status)
 	}
-}
-
-func pgDatabase(t *testing.T, dsn string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [6]byte
-	rand.Read(b[:])
-	name := "northstar_web_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-	u, _ := url.Parse(dsn)
-	u.Path = "/" + name
-	return u.String()
 }
