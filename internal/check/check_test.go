@@ -49,6 +49,7 @@ func TestBrokenSite(t *testing.T) {
 		`content/untitled.md:1: missing front matter "title" (the page heading and browser title)`,
 		"content/untitled.md:1: not translated into Español (es): add content/untitled.es.md, or set english_only: true in the front matter",
 		"quizzes/bad-quiz.yaml:2: pass_mark 0 is out of range: use a percentage from 1 to 100",
+		`quizzes/bad-quiz.yaml:5: explanation of question "q" must name a lesson of module "mod-b", like "See: intro" (lessons: intro)`,
 		`quizzes/bad-quiz.yaml:9: question "q" has no correct option`,
 		`quizzes/stray.yaml:1: warning: no training module uses quiz "stray": name it in a module's quiz: front matter`,
 	}

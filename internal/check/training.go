@@ -2,6 +2,8 @@ package check
 
 import (
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,6 +28,13 @@ func training(r *Report, root string, pages []site.Page) error {
 		r.add(relTo(root, p.File), p.Line, Error, "%s", p.Message)
 	}
 	used := map[string]bool{}
+	lessons := map[string][]string{} // module slug -> lesson slugs
+	for _, p := range pages {
+		parts := strings.Split(p.Key, "/")
+		if len(parts) == 3 && parts[0] == "training" && parts[2] != "_index" {
+			lessons[parts[1]] = append(lessons[parts[1]], parts[2])
+		}
+	}
 	for _, p := range pages {
 		if !isModule(p) || p.FrontMatterErr != nil {
 			continue
@@ -38,6 +47,9 @@ func training(r *Report, root string, pages []site.Page) error {
 			r.add(p.Path, p.KeyLine("quiz"), Error, "quiz %q does not exist: add quizzes/%s.yaml", id, id)
 		}
 		used[id] = true
+		if q := quizzes[id]; q != nil {
+			explanationsNameLessons(r, root, q, strings.Split(p.Key, "/")[1], lessons)
+		}
 		if !positiveInt(p.FrontMatter["minutes"]) {
 			r.add(p.Path, p.KeyLine("minutes"), Error, `a training module needs "minutes": about how long it takes, a whole number`)
 		}
@@ -56,6 +68,29 @@ func training(r *Report, root string, pages []site.Page) error {
 		}
 	}
 	return nil
+}
+
+// seeLesson finds "See: lesson-slug" in an explanation.
+var seeLesson = regexp.MustCompile(`See:\s*([a-z0-9-]+)`)
+
+// explanationsNameLessons requires each explanation to send the learner to a
+// lesson of the module: "See: lesson-slug".
+func explanationsNameLessons(r *Report, root string, q *quiz.Quiz, module string, lessons map[string][]string) {
+	sort.Strings(lessons[module])
+	for _, qu := range q.Questions {
+		m := seeLesson.FindStringSubmatch(qu.Explanation)
+		if m == nil || !slices.Contains(lessons[module], m[1]) {
+			r.add(relTo(root, q.File), qu.Line, Error, "explanation of question %q must name a lesson of module %q, like \"See: %s\" (lessons: %s)",
+				qu.ID, module, firstOr(lessons[module], "lesson-slug"), strings.Join(lessons[module], ", "))
+		}
+	}
+}
+
+func firstOr(l []string, def string) string {
+	if len(l) > 0 {
+		return l[0]
+	}
+	return def
 }
 
 func positiveInt(v any) bool {

@@ -45,6 +45,8 @@ type Question struct {
 	Options     []Option `yaml:"options"`
 	Answer      *bool    `yaml:"answer"` // true_false only
 	Explanation string   `yaml:"explanation"`
+	// Line is where the question starts in its file.
+	Line int `yaml:"-"`
 }
 
 // Option is one choice; Correct is part of the answer key.
@@ -78,6 +80,9 @@ func Parse(file string, src []byte) (*Quiz, []Problem) {
 	tree, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		return nil, []Problem{{File: file, Line: yamlErrorLine(err), Message: yamlErrorMessage(err)}}
+	}
+	for i := range q.Questions {
+		q.Questions[i].Line = lineOf(tree, fmt.Sprintf("$.questions[%d]", i))
 	}
 	probs := unknownKeys(file, tree)
 	return &q, append(probs, validate(&q, tree)...)
