@@ -97,6 +97,8 @@ func open(ctx context.Context, eng engine, dsn string) (Store, error) {
 	return s, nil
 }
 
+func (s *sqlStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
 func (s *sqlStore) Close() error {
 	if s.group != nil {
 		s.group.close()

@@ -83,5 +83,7 @@ type Store interface {
 	SubmitAttempt(ctx context.Context, a Attempt) (Attempt, error)
 	AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error)
 
+	// Ping reports whether the database answers, for /readyz.
+	Ping(ctx context.Context) error
 	Close() error
 }

@@ -1,6 +1,11 @@
 package web
 
-import "net/http"
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
 
 // healthShow answers as long as the process can serve requests at all.
 func (s *Server) healthShow(w http.ResponseWriter, r *http.Request) {
@@ -16,6 +21,14 @@ func (s *Server) readyShow(w http.ResponseWriter, r *http.Request) {
 	err := s.site.ready()
 	if err == nil {
 		err = s.search.holder.Ready()
+	}
+	if t := s.training.Load(); err == nil && t != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if perr := t.Store.Ping(ctx); perr != nil {
+			s.log.Error("readiness: store", "err", perr)
+			err = errors.New("database not reachable")
+		}
 	}
 	if err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)

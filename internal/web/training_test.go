@@ -422,3 +422,19 @@ func TestTwoInstancesShareOnePostgres(t *testing.T) {
 		t.Errorf("signed out on B, still in on A: %d", status)
 	}
 }
+
+// TestReadyNeedsTheStore: /readyz fails once the database is gone.
+func TestReadyNeedsTheStore(t *testing.T) {
+	st, err := store.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := staffServer(t, st)
+	if status, _, _ := do(t, client(t, ts, ""), "GET", ts.URL+"/readyz", nil, ""); status != http.StatusOK {
+		t.Fatalf("ready with an open store: %d", status)
+	}
+	st.Close()
+	if status, body, _ := do(t, client(t, ts, ""), "GET", ts.URL+"/readyz", nil, ""); status != http.StatusServiceUnavailable {
+		t.Errorf("ready with a closed store: %d %s", status, body)
+	}
+}
