@@ -49,6 +49,7 @@ type PageInfo struct {
 	Params map[string]any
 	// Markdown is the body as written, without front matter.
 	Markdown string
+	Weight   int
 }
 
 // Build renders the site from opts.Root into opts.OutDir. It builds into a new
@@ -207,6 +208,7 @@ func hugoBuild(root, outDir, extraContent string) ([]PageInfo, error) {
 			Title:    p.Title(),
 			Params:   p.Params(),
 			Markdown: p.RawContent(),
+			Weight:   p.Weight(),
 		})
 	}
 	return built, nil

@@ -30,6 +30,7 @@ type Module struct {
 	QuizID   string
 	Audience []string
 	Minutes  int
+	Weight   int
 }
 
 // ModulesFromSite finds the modules (content/training/<module>/_index.md) in a build.
@@ -40,7 +41,7 @@ func ModulesFromSite(pages []site.PageInfo) []Module {
 		if p.Kind != "section" || p.Section != "training" || len(parts) != 2 || parts[0] != "training" {
 			continue
 		}
-		m := Module{Slug: parts[1], Title: p.Title, URL: p.URL}
+		m := Module{Slug: parts[1], Title: p.Title, URL: p.URL, Weight: p.Weight}
 		m.QuizID, _ = p.Params["quiz"].(string)
 		switch l := p.Params["audience"].(type) {
 		case []string:
@@ -60,7 +61,13 @@ func ModulesFromSite(pages []site.PageInfo) []Module {
 		}
 		out = append(out, m)
 	}
-	slices.SortFunc(out, func(a, b Module) int { return strings.Compare(a.Title, b.Title) })
+	// The curriculum's order: by weight, then title.
+	slices.SortFunc(out, func(a, b Module) int {
+		if a.Weight != b.Weight {
+			return a.Weight - b.Weight
+		}
+		return strings.Compare(a.Title, b.Title)
+	})
 	return out
 }
 
