@@ -136,7 +136,7 @@ func TestSignInOut(t *testing.T) {
 		}
 	}
 	status, body, _ := do(t, anon, "GET", ts.URL+"/training/my/", nil, "")
-	if status != http.StatusOK || !strings.Contains(string(body), "Referral basics") || !strings.Contains(string(body), `class="quick-exit"`) {
+	if status != http.StatusOK || !strings.Contains(string(body), `href="/training/referral-basics/"`) || !strings.Contains(string(body), `class="quick-exit"`) {
 		t.Errorf("my training: %d", status)
 	}
 	if status, _, _ := do(t, anon, "POST", ts.URL+"/logout", nil, ""); status != http.StatusSeeOther {
