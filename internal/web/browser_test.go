@@ -369,6 +369,7 @@ func TestBrowserAxe(t *testing.T) {
 		axePage{path: "/training/", status: http.StatusOK}, // staff training: index, module, lesson
 		axePage{path: "/training/referral-basics/", status: http.StatusOK},
 		axePage{path: "/training/referral-basics/who-to-call/", status: http.StatusOK},
+		axePage{path: "/training/referral-guide/", status: http.StatusOK},
 		axePage{path: "/search/?q=help&service=legal-help", status: http.StatusOK}, // results with filters open
 		axePage{path: "/es/search/?q=abogado", status: http.StatusOK},
 		axePage{path: "/so/search/?q=", status: http.StatusBadRequest}, // the error message
@@ -447,7 +448,7 @@ func TestBrowserQuickExitVisibleAt320(t *testing.T) {
 		t.Fatalf("emulate %dx%d: %v", width, height, err)
 	}
 
-	for _, path := range []string{"/get-help/", "/es/labor-trafficking/"} {
+	for _, path := range []string{"/get-help/", "/es/labor-trafficking/", "/training/referral-guide/"} {
 		if err := chromedp.Do(tab, chromedp.Navigate(ts.URL+path)); err != nil {
 			t.Fatalf("%s: load: %v", path, err)
 		}
