@@ -120,7 +120,11 @@ func (q Query) Validate(v Vocabulary) (parsed, error) {
 
 // bleveQuery builds the weighted, typo-tolerant query: exact matches count
 // most, near matches (one or two letters off) less, synonyms a little.
-func (p parsed) bleveQuery(q Query, synonyms []string) query.Query {
+// misspelt maps a field set to the words of the query its analyzer makes that
+// the index does not hold: only those get near (fuzzy) matching.
+type misspelt map[string][]string
+
+func (p parsed) bleveQuery(q Query, synonyms []string, unknown misspelt) query.Query {
 	text := strings.Join(p.words, " ")
 	var should []query.Query
 	match := func(t string, field string, boost float64, fuzzy bool) {
@@ -137,10 +141,20 @@ func (p parsed) bleveQuery(q Query, synonyms []string) query.Query {
 		for _, f := range textFields {
 			field := f.name + "_" + sfx
 			if text != "" {
-				// Every field matches exactly; "near" also matches words a
-				// letter or two off, so a misspelt name or summary is still
-				// found. Across long bodies near matches cost much and add noise.
-				match(text, field, f.boost, f.name == "near")
+				match(text, field, f.boost, false)
+			}
+			// Words the index does not know are likely misspelt: they also
+			// match words a letter or two off in name, services and summary
+			// ("near"). Known words skip this, which is most of a search's
+			// cost; across long bodies near matches would add noise.
+			if f.name == "near" {
+				for _, w := range unknown[sfx] {
+					fq := bleve.NewFuzzyQuery(w)
+					fq.SetField(field)
+					fq.SetAutoFuzziness(true)
+					fq.SetBoost(f.boost)
+					should = append(should, fq)
+				}
 			}
 			for _, extra := range synonyms {
 				match(extra, field, f.boost/2, false)

@@ -144,7 +144,11 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 	}
 	defer reader.Close()
 	synonyms := p.expand(syn)
-	searcher, err := p.bleveQuery(q, synonyms).Searcher(ctx, reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	unknown, err := ix.unknownWords(ctx, reader, strings.Join(p.words, " "), suffixesFor(q.Lang))
+	if err != nil {
+		return Result{}, err
+	}
+	searcher, err := p.bleveQuery(q, synonyms, unknown).Searcher(ctx, reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
 	if err != nil {
 		return Result{}, fmt.Errorf("prepare search: %w", err)
 	}
@@ -229,6 +233,35 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 			}
 			return vals[i].Value < vals[j].Value
 		})
+	}
+	return out, nil
+}
+
+// unknownWords analyzes text as each field set does and returns the terms the
+// "near" field of that set does not contain.
+func (ix *Index) unknownWords(ctx context.Context, reader index.IndexReader, text string, sets []string) (misspelt, error) {
+	out := misspelt{}
+	m := ix.bleve.Mapping()
+	for _, sfx := range sets {
+		an := plainAnalyzer
+		if a, ok := analyzers[sfx]; ok {
+			an = a
+		}
+		analyzer := m.AnalyzerNamed(an)
+		if analyzer == nil {
+			return nil, fmt.Errorf("no analyzer %q", an)
+		}
+		for _, tok := range analyzer.Analyze([]byte(text)) {
+			tfr, err := reader.TermFieldReader(ctx, tok.Term, "near_"+sfx, false, false, false)
+			if err != nil {
+				return nil, fmt.Errorf("look up %s term: %w", sfx, err)
+			}
+			n := tfr.Count()
+			tfr.Close()
+			if n == 0 {
+				out[sfx] = append(out[sfx], string(tok.Term))
+			}
+		}
 	}
 	return out, nil
 }
