@@ -69,6 +69,12 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 			view.Error = err.Error()
 		}
 	}
+	if view.Error == "" {
+		// Checked before the link is spent, so a taken email can be corrected.
+		if _, err := t.Store.UserByEmail(r.Context(), view.Email); err == nil {
+			view.Error = "An account with this email exists. Use another email, or sign in with that account."
+		}
+	}
 	if view.Error != "" {
 		s.renderApp(w, r, http.StatusBadRequest, "setup.html", view)
 		return

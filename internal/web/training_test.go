@@ -438,3 +438,50 @@ func TestReadyNeedsTheStore(t *testing.T) {
 		t.Errorf("ready with a closed store: %d %s", status, body)
 	}
 }
+
+// TestSetupLink creates the first admin through the one-time link.
+func TestSetupLink(t *testing.T) {
+	st := sqliteStore(t)
+	hash, _ := auth.HashPassword(testPassword)
+	st.CreateUser(context.Background(), store.User{Email: "taken@example.org", Name: "T", Department: "Police", Role: store.RoleLearner, PasswordHash: hash})
+	link, err := auth.NewSetupLink(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := startServerWith(t, func(srv *web.Server) {
+		srv.SetTraining(&web.Training{
+			Store: st, Sessions: &auth.Sessions{Store: st}, Setup: link,
+			AccountLimit: &auth.Throttle{Max: 5, Window: time.Minute}, AddressLimit: &auth.Throttle{Max: 50, Window: time.Minute},
+			Quizzes: testQuizzes, Modules: web.ModulesFromSite(builtPages), Departments: []string{"Police", "Health"},
+		})
+	})
+	c := client(t, ts, "")
+	if status, _, _ := do(t, c, "GET", ts.URL+"/setup?token=wrong", nil, ""); status != http.StatusNotFound {
+		t.Errorf("wrong token: %d", status)
+	}
+	if status, _, _ := do(t, c, "GET", ts.URL+"/setup?token="+link.Token(), nil, ""); status != http.StatusOK {
+		t.Errorf("right token: %d", status)
+	}
+	form := func(email, dept, pw string) io.Reader {
+		return strings.NewReader(url.Values{"token": {link.Token()}, "email": {email}, "name": {"Ada"}, "department": {dept}, "password": {pw}}.Encode())
+	}
+	for _, bad := range []io.Reader{form("taken@example.org", "Police", testPassword), form("ada@example.org", "Mars", testPassword), form("ada@example.org", "Police", "short")} {
+		if status, _, _ := do(t, c, "POST", ts.URL+"/setup", bad, "application/x-www-form-urlencoded"); status != http.StatusBadRequest {
+			t.Errorf("bad setup form: %d, want 400", status)
+		}
+	}
+	status, _, _ := do(t, c, "POST", ts.URL+"/setup", form("ada@example.org", "Police", testPassword), "application/x-www-form-urlencoded")
+	if status != http.StatusSeeOther {
+		t.Fatalf("setup: %d", status)
+	}
+	if u, err := st.UserByEmail(context.Background(), "ada@example.org"); err != nil || u.Role != store.RoleAdmin {
+		t.Errorf("first admin: %+v %v", u, err)
+	}
+	if status, _, _ := do(t, c, "GET", ts.URL+"/admin/quizzes/", nil, ""); status != http.StatusOK {
+		t.Errorf("the new admin is not signed in: %d", status)
+	}
+	// The link works once.
+	if status, _, _ := do(t, c, "POST", ts.URL+"/setup", form("bob@example.org", "Police", testPassword), "application/x-www-form-urlencoded"); status != http.StatusNotFound {
+		t.Errorf("second use of the link: %d", status)
+	}
+}
