@@ -28,10 +28,15 @@ type writeOp struct {
 // maxBatch bounds one group: a long transaction holds the write lock.
 const maxBatch = 256
 
-func newCommitter(db *sql.DB) *committer {
+// newCommitter starts workers that each gather and commit batches. SQLite has
+// one writer at a time, so one worker; PostgreSQL commits in parallel, so
+// several workers keep a batch's round trips from holding up the next.
+func newCommitter(db *sql.DB, workers int) *committer {
 	c := &committer{db: db, ops: make(chan writeOp, maxBatch)}
-	c.done.Add(1)
-	go c.run()
+	for i := 0; i < workers; i++ {
+		c.done.Add(1)
+		go c.run()
+	}
 	return c
 }
 
@@ -73,28 +78,35 @@ func (c *committer) run() {
 	}
 }
 
-// commit runs each op in its own savepoint, so one failing write (a
-// duplicate, say) does not undo the others, then commits them all at once.
+// commit runs the whole batch in one transaction and commits once. Should
+// any write fail (a duplicate, say), the batch is rolled back and each write
+// is run again in a transaction of its own, so one failure does not fail the
+// others. Every write here is safe to run again after a rollback.
 func (c *committer) commit(batch []writeOp) {
-	errs := make([]error, len(batch))
+	if err := c.runTx(batch); err == nil {
+		for _, op := range batch {
+			op.res <- nil
+		}
+		return
+	}
+	for _, op := range batch {
+		op.res <- c.runTx([]writeOp{op})
+	}
+}
+
+func (c *committer) runTx(batch []writeOp) error {
 	tx, err := c.db.Begin()
-	if err == nil {
-		for i, op := range batch {
-			if _, err := tx.Exec("SAVEPOINT w"); err != nil {
-				errs[i] = fmt.Errorf("savepoint: %w", err)
-				continue
-			}
-			if errs[i] = op.fn(tx); errs[i] != nil {
-				tx.Exec("ROLLBACK TO w")
-			}
-			tx.Exec("RELEASE w")
-		}
-		err = tx.Commit()
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
 	}
-	for i, op := range batch {
-		if err != nil {
-			errs[i] = fmt.Errorf("commit: %w", err)
+	for _, op := range batch {
+		if err := op.fn(tx); err != nil {
+			tx.Rollback()
+			return err
 		}
-		op.res <- errs[i]
 	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }

@@ -29,13 +29,15 @@ type engine struct {
 	driver string
 	// dollar means $1, $2 … placeholders instead of ?.
 	dollar bool
-	// groupCommit batches attempt writes into shared transactions.
-	groupCommit bool
+	// groupCommit batches attempt writes into shared transactions, with
+	// this many committing at once.
+	groupCommit   bool
+	commitWorkers int
 }
 
 var (
-	sqliteEngine   = engine{name: "sqlite", driver: "sqlite", groupCommit: true}
-	postgresEngine = engine{name: "postgres", driver: "pgx", dollar: true, groupCommit: true}
+	sqliteEngine   = engine{name: "sqlite", driver: "sqlite", groupCommit: true, commitWorkers: 1}
+	postgresEngine = engine{name: "postgres", driver: "pgx", dollar: true, groupCommit: true, commitWorkers: 4}
 )
 
 // maxConns bounds each store's connections: enough for a 2-core server's
@@ -92,7 +94,7 @@ func open(ctx context.Context, eng engine, dsn string) (Store, error) {
 		return nil, err
 	}
 	if eng.groupCommit {
-		s.group = newCommitter(db)
+		s.group = newCommitter(db, eng.commitWorkers)
 	}
 	return s, nil
 }
@@ -396,14 +398,16 @@ func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt) (Attempt, error
 		return a, fmt.Errorf("submit attempt %q: no submission time", a.ID)
 	}
 	// Only the first submission is recorded; the WHERE makes a repeat a no-op.
+	// RETURNING gives the recorded row in the same round trip; only when the
+	// attempt was already submitted does it take a second look.
 	var rec Attempt
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE attempts SET submitted_at = ?, results = ?, score = ?, passed = ?
-			WHERE id = ? AND submitted_at IS NULL`), a.SubmittedAt.UTC(), string(a.Results), a.Score, a.Passed, a.ID); err != nil {
-			return err
-		}
 		var err error
-		rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`SELECT `+attemptColumns+` FROM attempts WHERE id = ?`), a.ID))
+		rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`UPDATE attempts SET submitted_at = ?, results = ?, score = ?, passed = ?
+			WHERE id = ? AND submitted_at IS NULL RETURNING `+attemptColumns), a.SubmittedAt.UTC(), string(a.Results), a.Score, a.Passed, a.ID))
+		if errors.Is(err, ErrNotFound) {
+			rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`SELECT `+attemptColumns+` FROM attempts WHERE id = ?`), a.ID))
+		}
 		return err
 	})
 	if err != nil {
