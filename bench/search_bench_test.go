@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -76,20 +75,7 @@ func BenchmarkSearch10k(b *testing.B) {
 		return err
 	}
 	viaHTTP := func(q search.Query) error {
-		v := url.Values{"q": {q.Text}, "lang": {q.Lang}}
-		for _, s := range q.Services {
-			v.Add("service", s)
-		}
-		for _, s := range q.Languages {
-			v.Add("language", s)
-		}
-		for _, s := range q.Populations {
-			v.Add("population", s)
-		}
-		if q.Open247 {
-			v.Set("open247", "1")
-		}
-		resp, err := client.Get(ts.URL + "/api/search?" + v.Encode())
+		resp, err := client.Get(ts.URL + "/api/search?" + q.URLValues().Encode())
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -27,6 +28,26 @@ type Query struct {
 	Populations []string
 	Open247     bool
 	Page        int // from 1
+}
+
+// URLValues are the query as /search/ and /api/search read it (page aside).
+func (q Query) URLValues() url.Values {
+	v := url.Values{"q": {q.Text}}
+	if q.Lang != "" {
+		v.Set("lang", q.Lang)
+	}
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{"service", q.Services}, {"language", q.Languages}, {"population", q.Populations}} {
+		for _, val := range f.values {
+			v.Add(f.name, val)
+		}
+	}
+	if q.Open247 {
+		v.Set("open247", "1")
+	}
+	return v
 }
 
 // Vocabulary is what filters may name: the directory's terms, and the site's

@@ -48,22 +48,11 @@ func searchParams(r *http.Request, lang string) (search.Query, error) {
 	return q, nil
 }
 
-// values turns a query back into URL parameters, for paging links.
+// values turns a query back into URL parameters, for paging links. The
+// page's language is in its path, so lang is left out.
 func values(q search.Query, page int) url.Values {
-	v := url.Values{}
-	v.Set("q", q.Text)
-	for _, s := range q.Services {
-		v.Add("service", s)
-	}
-	for _, s := range q.Languages {
-		v.Add("language", s)
-	}
-	for _, s := range q.Populations {
-		v.Add("population", s)
-	}
-	if q.Open247 {
-		v.Set("open247", "1")
-	}
+	v := q.URLValues()
+	v.Del("lang")
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
