@@ -3,17 +3,13 @@ package bench
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,6 +22,7 @@ import (
 	"northstar/internal/store"
 	"northstar/internal/store/storetest"
 	"northstar/internal/web"
+	"northstar/internal/web/webtest"
 )
 
 const (
@@ -135,13 +132,10 @@ func attemptLoad(b *testing.B, dsn string) (float64, []time.Duration) {
 		if _, err := st.CreateUser(ctx, store.User{Email: email, Name: "B", Department: "Police", Role: store.RoleLearner, PasswordHash: hash}); err != nil {
 			b.Fatal(err)
 		}
-		jar, _ := cookiejar.New(nil)
-		clients[i] = &http.Client{Jar: jar, Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		resp, err := clients[i].PostForm(ts.URL+"/login", url.Values{"email": {email}, "password": {"a long enough passphrase"}})
-		if err != nil || resp.StatusCode != http.StatusSeeOther {
-			b.Fatalf("sign in: %v", err)
+		clients[i] = webtest.NewClient(transport)
+		if err := webtest.SignIn(clients[i], ts.URL, email, "a long enough passphrase"); err != nil {
+			b.Fatal(err)
 		}
-		resp.Body.Close()
 	}
 	q := quizzes["referral-basics"]
 	var next atomic.Int64
@@ -177,33 +171,17 @@ func attemptLoad(b *testing.B, dsn string) (float64, []time.Duration) {
 // timedAttempt starts an attempt and submits it, returning how long the
 // submission (grading and its durable commit) took.
 func timedAttempt(c *http.Client, base string, q *quiz.Quiz) (time.Duration, error) {
-	resp, err := c.Get(base + "/api/quizzes/" + q.ID)
+	s, err := webtest.StartAttempt(c, base, q.ID)
 	if err != nil {
 		return 0, err
-	}
-	var s struct {
-		Attempt   string           `json:"attempt"`
-		Questions []quiz.Presented `json:"questions"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&s)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != 200 {
-		return 0, fmt.Errorf("start: %d %v", resp.StatusCode, err)
 	}
 	answers := map[string][]string{}
 	for _, p := range s.Questions {
 		answers[p.ID] = []string{p.Options[0].ID}
 	}
-	body, _ := json.Marshal(map[string]any{"answers": answers})
 	t0 := time.Now()
-	resp, err = c.Post(base+"/api/quizzes/"+q.ID+"/attempts/"+s.Attempt, "application/json", strings.NewReader(string(body)))
-	if err != nil {
+	if _, err := webtest.Submit(c, base, q.ID, s.Attempt, answers); err != nil {
 		return 0, err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		return 0, fmt.Errorf("submit: %d", resp.StatusCode)
 	}
 	return time.Since(t0), nil
 }

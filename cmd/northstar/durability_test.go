@@ -3,11 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
@@ -22,6 +20,7 @@ import (
 	"northstar/internal/quiz"
 	"northstar/internal/store"
 	"northstar/internal/store/storetest"
+	"northstar/internal/web/webtest"
 )
 
 var (
@@ -99,13 +98,11 @@ func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
 	var mu sync.Mutex
 	for round := 0; round < 3; round++ {
 		cmd, base := startServe(t, bin, data)
-		jar, _ := cookiejar.New(nil)
-		c := &http.Client{Jar: jar, Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		resp, err := c.PostForm(base+"/login", url.Values{"email": {"k@example.org"}, "password": {"a long enough passphrase"}})
-		if err != nil || resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("round %d: sign in: %v %v", round, err, resp)
+		c := webtest.NewClient(nil)
+		c.Timeout = 5 * time.Second
+		if err := webtest.SignIn(c, base, "k@example.org", "a long enough passphrase"); err != nil {
+			t.Fatalf("round %d: %v", round, err)
 		}
-		resp.Body.Close()
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
 		roundAcks := 0
@@ -165,40 +162,16 @@ func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
 
 // oneAttempt starts and submits an attempt; ok when the grade was acknowledged.
 func oneAttempt(c *http.Client, base string, q *quiz.Quiz, right bool) (string, int, bool) {
-	resp, err := c.Get(base + "/api/quizzes/" + q.ID)
+	s, err := webtest.StartAttempt(c, base, q.ID)
 	if err != nil {
 		return "", 0, false
-	}
-	var s struct {
-		Attempt   string           `json:"attempt"`
-		Questions []quiz.Presented `json:"questions"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&s)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != 200 {
-		return "", 0, false
-	}
-	ids := make([]string, len(s.Questions))
-	for i, p := range s.Questions {
-		ids[i] = p.ID
 	}
 	answers := map[string][]string{}
 	if right {
-		answers = q.Key(ids)
+		answers = q.Key(webtest.QuestionIDs(s))
 	}
-	body, _ := json.Marshal(map[string]any{"answers": answers})
-	resp, err = c.Post(base+"/api/quizzes/"+q.ID+"/attempts/"+s.Attempt, "application/json", strings.NewReader(string(body)))
-	if err != nil {
-		return "", 0, false
-	}
-	defer resp.Body.Close()
-	var g struct {
-		Score int `json:"score"`
-	}
-	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&g) != nil {
-		return "", 0, false
-	}
-	return s.Attempt, g.Score, true
+	score, err := webtest.Submit(c, base, q.ID, s.Attempt, answers)
+	return s.Attempt, score, err == nil
 }
 
 // TestTwoServeProcessesShareOnePostgres runs two real serve processes on one
@@ -225,35 +198,25 @@ func TestTwoServeProcessesShareOnePostgres(t *testing.T) {
 	_, a := startServe(t, bin, t.TempDir(), "--db", db)
 	_, b := startServe(t, bin, t.TempDir(), "--db", db)
 
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(a+"/login", url.Values{"email": {"p@example.org"}, "password": {"a long enough passphrase"}})
-	if err != nil || resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in on A: %v %v", err, resp)
+	c := webtest.NewClient(nil)
+	if err := webtest.SignIn(c, a, "p@example.org", "a long enough passphrase"); err != nil {
+		t.Fatalf("on A: %v", err)
 	}
-	resp.Body.Close()
 	ua, _ := url.Parse(a)
 	ub, _ := url.Parse(b)
-	jar.SetCookies(ub, jar.Cookies(ua))
+	c.Jar.SetCookies(ub, c.Jar.Cookies(ua))
 	quizzes, _, _ := quiz.LoadDir("../../quizzes")
 	q := quizzes["referral-basics"]
 	// Start on A …
-	resp, err = c.Get(a + "/api/quizzes/" + q.ID)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("start on A: %v %v", err, resp)
+	s, err := webtest.StartAttempt(c, a, q.ID)
+	if err != nil {
+		t.Fatalf("start on A: %v", err)
 	}
-	var s struct {
-		Attempt string `json:"attempt"`
-	}
-	json.NewDecoder(resp.Body).Decode(&s)
-	resp.Body.Close()
 	// … grade on B, with A's session.
-	resp, err = c.Post(b+"/api/quizzes/"+q.ID+"/attempts/"+s.Attempt, "application/json", strings.NewReader(`{"answers":{}}`))
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("submit on B: %v %v", err, resp)
+	if _, err := webtest.Submit(c, b, q.ID, s.Attempt, map[string][]string{}); err != nil {
+		t.Fatalf("submit on B: %v", err)
 	}
-	resp.Body.Close()
-	resp, _ = c.Get(a + "/api/me/training")
+	resp, _ := c.Get(a + "/api/me/training")
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if !strings.Contains(string(body), `"status":"failed"`) || !strings.Contains(string(body), `"attempts":1`) {

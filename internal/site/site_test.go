@@ -76,10 +76,13 @@ func parse(t *testing.T, file string) *html.Node {
 	return doc
 }
 
-func walk(n *html.Node, fn func(*html.Node)) {
-	fn(n)
+// elements calls fn for every element under n, in document order.
+func elements(n *html.Node, fn func(*html.Node)) {
+	if n.Type == html.ElementNode {
+		fn(n)
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		walk(c, fn)
+		elements(c, fn)
 	}
 }
 
@@ -121,10 +124,7 @@ func TestEveryPageHasQuickExitAndHelpStrip(t *testing.T) {
 	for _, page := range htmlPages(t, dir) {
 		doc := parse(t, filepath.Join(dir, page))
 		var exit, help, call911, callHotline, textHotline bool
-		walk(doc, func(n *html.Node) {
-			if n.Type != html.ElementNode {
-				return
-			}
+		elements(doc, func(n *html.Node) {
 			class, _ := attr(n, "class")
 			href, _ := attr(n, "href")
 			switch {
@@ -156,10 +156,7 @@ func TestNoThirdPartyLoadsAndNoInlineScript(t *testing.T) {
 	dir := realSite(t)
 	for _, page := range htmlPages(t, dir) {
 		doc := parse(t, filepath.Join(dir, page))
-		walk(doc, func(n *html.Node) {
-			if n.Type != html.ElementNode {
-				return
-			}
+		elements(doc, func(n *html.Node) {
 			for _, key := range loadAttrs[n.Data] {
 				if v, ok := attr(n, key); ok && !isLocal(v) {
 					t.Errorf("%s: <%s %s=%q> loads from another host", page, n.Data, key, v)
@@ -207,10 +204,7 @@ func TestInternalLinksResolve(t *testing.T) {
 	dir := realSite(t)
 	for _, page := range htmlPages(t, dir) {
 		doc := parse(t, filepath.Join(dir, page))
-		walk(doc, func(n *html.Node) {
-			if n.Type != html.ElementNode {
-				return
-			}
+		elements(doc, func(n *html.Node) {
 			for _, key := range []string{"href", "src"} {
 				v, ok := attr(n, key)
 				if !ok || !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"northstar/internal/store"
 	"northstar/internal/store/storetest"
 	"northstar/internal/web"
+	"northstar/internal/web/webtest"
 )
 
 const testPassword = "a long enough passphrase"
@@ -81,18 +81,11 @@ func seedUsers(t *testing.T, st store.Store) {
 // client signs in as email (unless empty) and returns a client with its cookie.
 func client(t *testing.T, ts *httptest.Server, email string) *http.Client {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if email == "" {
-		return c
-	}
-	resp, err := c.PostForm(ts.URL+"/login", url.Values{"email": {email}, "password": {testPassword}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: status %d", email, resp.StatusCode)
+	c := webtest.NewClient(nil)
+	if email != "" {
+		if err := webtest.SignIn(c, ts.URL, email, testPassword); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return c
 }
