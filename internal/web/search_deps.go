@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -42,21 +41,13 @@ func (s *Server) Close() error { return s.search.holder.Close() }
 // resultsMarker is where the theme's /search/ page takes the results.
 const resultsMarker = `<div id="search-results"></div>`
 
-// searchShell returns the theme's search page for lang, split around the marker.
-func (r *siteRoot) searchShell(lang, defaultLang string) (head, tail []byte, err error) {
-	dir := filepath.Join(r.dir, lang, "search")
+// searchShell returns the theme's search page for lang.
+func (r *siteRoot) searchShell(lang, defaultLang string) (*shell, error) {
+	rel := lang + "/search/index.html"
 	if lang == defaultLang {
-		dir = filepath.Join(r.dir, "search")
+		rel = "search/index.html"
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
-	if err != nil {
-		return nil, nil, fmt.Errorf("read search page: %w", err)
-	}
-	head, tail, ok := bytes.Cut(b, []byte(resultsMarker))
-	if !ok {
-		return nil, nil, fmt.Errorf("search page has no %s", resultsMarker)
-	}
-	return head, tail, nil
+	return r.shell(rel, resultsMarker)
 }
 
 var searchTemplate = template.Must(template.New("search.html").Funcs(template.FuncMap{

@@ -33,7 +33,7 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, root)
 		return
 	}
-	head, tail, err := root.searchShell(lang, defaultLang)
+	page, err := root.searchShell(lang, defaultLang)
 	if err != nil {
 		s.log.Error("search page", "err", err)
 		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
@@ -90,9 +90,9 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 	tmpl, err := searchTemplate.Clone()
 	if err == nil {
 		var buf bytes.Buffer
-		buf.Write(head)
+		buf.Write(page.head)
 		err = tmpl.Funcs(template.FuncMap{"t": t}).Execute(&buf, view)
-		buf.Write(tail)
+		buf.Write(page.tail)
 		if err == nil {
 			writeDynamic(w, r, status, "text/html; charset=utf-8", buf.Bytes())
 			return

@@ -28,9 +28,35 @@ func newSiteFiles() *siteFiles { return &siteFiles{} }
 // siteRoot is one built site: its directory, its languages (the folders with a
 // 404 page), and the gzip-compressed form of each text file, made on first use.
 type siteRoot struct {
-	dir   string
-	langs []string
-	gz    sync.Map // path -> *gzEntry
+	dir    string
+	langs  []string
+	gz     sync.Map // path -> *gzEntry
+	shells sync.Map // page path -> *shell
+}
+
+// shell is a built page with a slot the server fills per request: the parts
+// before and after the slot's marker.
+type shell struct {
+	head, tail []byte
+}
+
+// shell reads the built page rel (e.g. es/search/index.html) once per build
+// and splits it at marker.
+func (r *siteRoot) shell(rel, marker string) (*shell, error) {
+	if v, ok := r.shells.Load(rel); ok {
+		return v.(*shell), nil
+	}
+	b, err := os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	head, tail, ok := bytes.Cut(b, []byte(marker))
+	if !ok {
+		return nil, fmt.Errorf("%s has no %s", rel, marker)
+	}
+	sh := &shell{head: head, tail: tail}
+	r.shells.Store(rel, sh)
+	return sh, nil
 }
 
 type gzEntry struct {

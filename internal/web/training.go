@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -211,20 +209,15 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 // renderApp writes one staff page: the theme's page with name's content in it.
 func (s *Server) renderApp(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	root, err := s.site.root()
-	var head, tail []byte
+	var page *shell
 	if err == nil {
-		var b []byte
-		b, err = os.ReadFile(filepath.Join(root.dir, "training", "account", "index.html"))
-		var ok bool
-		if head, tail, ok = bytes.Cut(b, []byte(`<div id="app-content"></div>`)); err == nil && !ok {
-			err = errors.New("training page has no app-content slot")
-		}
+		page, err = root.shell("training/account/index.html", `<div id="app-content"></div>`)
 	}
 	var buf bytes.Buffer
 	if err == nil {
-		buf.Write(head)
+		buf.Write(page.head)
 		err = appTemplates.ExecuteTemplate(&buf, name, data)
-		buf.Write(tail)
+		buf.Write(page.tail)
 	}
 	if err != nil {
 		s.log.Error("render staff page", "page", name, "err", err)
