@@ -24,6 +24,7 @@ func commands() []command {
 		{"build", "build the public site into a folder (default public/)", runBuild},
 		{"serve", "build the site, then serve it and the API on one port", runServe},
 		{"check", "check content for errors before publishing", runCheck},
+		{"new", "create a module, lesson or resource from the theme's archetypes", runNew},
 		{"users", "add, import, change and disable staff accounts", runUsers},
 		{"version", "print the version", runVersion},
 		{"help", "list the commands", nil},
