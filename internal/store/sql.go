@@ -356,16 +356,16 @@ func (s *sqlStore) CreateAttempt(ctx context.Context, a Attempt) error {
 	return nil
 }
 
-const attemptColumns = `id, user_id, quiz_id, drawn, started_at, submitted_at, results, score, passed`
+const attemptColumns = `id, user_id, quiz_id, drawn, started_at, submitted_at, results, answers, score, passed`
 
 func scanAttempt(row interface{ Scan(...any) error }) (Attempt, error) {
 	var a Attempt
 	var drawn string
 	var submitted sql.NullTime
-	var results sql.NullString
+	var results, answers sql.NullString
 	var score sql.NullInt64
 	var passed sql.NullBool
-	err := row.Scan(&a.ID, &a.UserID, &a.QuizID, &drawn, &a.StartedAt, &submitted, &results, &score, &passed)
+	err := row.Scan(&a.ID, &a.UserID, &a.QuizID, &drawn, &a.StartedAt, &submitted, &results, &answers, &score, &passed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -379,6 +379,9 @@ func scanAttempt(row interface{ Scan(...any) error }) (Attempt, error) {
 		t := submitted.Time
 		a.SubmittedAt = &t
 		a.Results = []byte(results.String)
+		if answers.Valid {
+			a.Answers = []byte(answers.String)
+		}
 		a.Score = int(score.Int64)
 		a.Passed = passed.Bool
 	}
@@ -393,27 +396,37 @@ func (s *sqlStore) Attempt(ctx context.Context, id string) (Attempt, error) {
 	return a, nil
 }
 
-func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt) (Attempt, error) {
+func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt, issue *Certificate) (Attempt, error) {
 	if a.SubmittedAt == nil {
 		return a, fmt.Errorf("submit attempt %q: no submission time", a.ID)
 	}
 	// Only the first submission is recorded; the WHERE makes a repeat a no-op.
 	// RETURNING gives the recorded row in the same round trip; only when the
-	// attempt was already submitted does it take a second look.
+	// attempt was already submitted does it take a second look. The
+	// certificate is issued in the same transaction, so a pass acknowledged
+	// to the learner always has its certificate.
 	var rec Attempt
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`UPDATE attempts SET submitted_at = ?, results = ?, score = ?, passed = ?
-			WHERE id = ? AND submitted_at IS NULL RETURNING `+attemptColumns), a.SubmittedAt.UTC(), string(a.Results), a.Score, a.Passed, a.ID))
+		rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`UPDATE attempts SET submitted_at = ?, results = ?, answers = ?, score = ?, passed = ?
+			WHERE id = ? AND submitted_at IS NULL RETURNING `+attemptColumns), a.SubmittedAt.UTC(), string(a.Results), nullString(a.Answers), a.Score, a.Passed, a.ID))
 		if errors.Is(err, ErrNotFound) {
 			rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`SELECT `+attemptColumns+` FROM attempts WHERE id = ?`), a.ID))
+			return err
 		}
-		return err
+		if err != nil || issue == nil {
+			return err
+		}
+		return s.insertCertificate(ctx, tx, *issue)
 	})
 	if err != nil {
 		return a, fmt.Errorf("submit attempt %q: %w", a.ID, err)
 	}
 	return rec, nil
+}
+
+func nullString(b []byte) sql.NullString {
+	return sql.NullString{String: string(b), Valid: b != nil}
 }
 
 func (s *sqlStore) AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error) {

@@ -54,8 +54,46 @@ type Attempt struct {
 	StartedAt   time.Time
 	SubmittedAt *time.Time
 	Results     []byte // JSON, as graded
-	Score       int
-	Passed      bool
+	// Answers is a compact JSON record of each answer (question, right or
+	// not, options chosen), for item analysis.
+	Answers []byte
+	Score   int
+	Passed  bool
+}
+
+// Certificate is the proof that a user passed a module. Code is its
+// unguessable public verification code.
+type Certificate struct {
+	Code       string
+	UserID     int64
+	Module     string // module slug
+	AttemptID  string
+	Score      int
+	PassedAt   time.Time
+	ValidUntil time.Time
+	// Revocation, by an admin, with who and why.
+	RevokedAt    *time.Time
+	RevokedBy    int64
+	RevokeReason string
+}
+
+// Assignment asks a department (Department set, UserID 0) or one person
+// (UserID set, Department empty) to complete a module by DueAt.
+type Assignment struct {
+	ID         int64
+	Module     string
+	Department string
+	UserID     int64
+	DueAt      time.Time
+	AssignedBy int64
+	CreatedAt  time.Time
+}
+
+// AttemptCount is how many attempts one user started on one quiz.
+type AttemptCount struct {
+	UserID int64
+	QuizID string
+	Count  int
 }
 
 // Store is everything the server keeps durably. Every method that returns
@@ -78,10 +116,34 @@ type Store interface {
 
 	CreateAttempt(ctx context.Context, a Attempt) error
 	Attempt(ctx context.Context, id string) (Attempt, error)
-	// SubmitAttempt records the grading of an attempt once. Submitting again
-	// changes nothing and returns the attempt as first recorded.
-	SubmitAttempt(ctx context.Context, a Attempt) (Attempt, error)
+	// SubmitAttempt records the grading of an attempt once, and issue, when
+	// not nil, in the same transaction. Submitting again changes nothing and
+	// returns the attempt as first recorded.
+	SubmitAttempt(ctx context.Context, a Attempt, issue *Certificate) (Attempt, error)
 	AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error)
+	// AttemptCounts counts attempts per user and quiz, for reports.
+	AttemptCounts(ctx context.Context) ([]AttemptCount, error)
+	// EachGradedAttempt calls fn for every submitted attempt, of quizID or,
+	// when it is empty, of every quiz, oldest first, streaming from the
+	// database.
+	EachGradedAttempt(ctx context.Context, quizID string, fn func(Attempt) error) error
+
+	Users(ctx context.Context) ([]User, error)
+
+	CertificateByCode(ctx context.Context, code string) (Certificate, error)
+	CertificateByAttempt(ctx context.Context, attemptID string) (Certificate, error)
+	CertificatesByUser(ctx context.Context, userID int64) ([]Certificate, error)
+	// Certificates lists every certificate, revoked ones included.
+	Certificates(ctx context.Context) ([]Certificate, error)
+	// RevokeCertificate revokes a certificate not yet revoked; ErrNotFound
+	// when there is none such.
+	RevokeCertificate(ctx context.Context, code string, by int64, reason string, at time.Time) error
+
+	CreateAssignment(ctx context.Context, a Assignment) (Assignment, error)
+	DeleteAssignment(ctx context.Context, id int64) error
+	Assignments(ctx context.Context) ([]Assignment, error)
+	// AssignmentsFor lists the assignments to userID or to department.
+	AssignmentsFor(ctx context.Context, userID int64, department string) ([]Assignment, error)
 
 	// Ping reports whether the database answers, for /readyz.
 	Ping(ctx context.Context) error

@@ -162,14 +162,14 @@ func TestAttempts(t *testing.T) {
 		at := start.Add(time.Minute)
 		first := a
 		first.SubmittedAt, first.Results, first.Score, first.Passed = &at, []byte(`[{"question":"q3","correct":true}]`), 50, false
-		rec, err := s.SubmitAttempt(ctx, first)
+		rec, err := s.SubmitAttempt(ctx, first, nil)
 		if err != nil || rec.SubmittedAt == nil || rec.Score != 50 || string(rec.Results) != string(first.Results) {
 			t.Fatalf("submit: %+v %v", rec, err)
 		}
 		later := at.Add(time.Hour)
 		second := first
 		second.SubmittedAt, second.Score, second.Passed = &later, 100, true
-		rec2, err := s.SubmitAttempt(ctx, second)
+		rec2, err := s.SubmitAttempt(ctx, second, nil)
 		if err != nil || rec2.Score != 50 || rec2.Passed || !rec2.SubmittedAt.Equal(at) {
 			t.Errorf("a second submission changed the record: %+v %v", rec2, err)
 		}
@@ -204,7 +204,7 @@ func TestConcurrentAttempts(t *testing.T) {
 				err := s.CreateAttempt(ctx, store.Attempt{ID: id, UserID: u.ID, QuizID: "q", Drawn: []string{"x"}, StartedAt: now})
 				if err == nil {
 					at := now.Add(time.Second)
-					_, err = s.SubmitAttempt(ctx, store.Attempt{ID: id, SubmittedAt: &at, Results: []byte("[]"), Score: i % 80, Passed: true})
+					_, err = s.SubmitAttempt(ctx, store.Attempt{ID: id, SubmittedAt: &at, Results: []byte("[]"), Score: i % 80, Passed: true}, nil)
 				}
 				errs <- err
 			}(i)

@@ -1,0 +1,118 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"northstar/internal/store"
+)
+
+// TestCertificates: a passing submission issues its certificate in the same
+// transaction, once; a repeat submission issues nothing; revocation is
+// recorded with who and why, once.
+func TestCertificates(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, dsn string) {
+		u, _ := s.CreateUser(ctx, store.User{Email: "p@example.org", Name: "Pa Nhia Xiong", Department: "Library", Role: store.RoleLearner, PasswordHash: "h"})
+		admin, _ := s.CreateUser(ctx, store.User{Email: "adm@example.org", Name: "Admin", Department: "Other", Role: store.RoleAdmin, PasswordHash: "h"})
+		start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		if err := s.CreateAttempt(ctx, store.Attempt{ID: "a1", UserID: u.ID, QuizID: "basics", Drawn: []string{"q1"}, StartedAt: start}); err != nil {
+			t.Fatal(err)
+		}
+		at := start.Add(10 * time.Minute)
+		cert := store.Certificate{Code: "ABCDEFGHJKLM", UserID: u.ID, Module: "trafficking-basics", AttemptID: "a1", Score: 90, PassedAt: at, ValidUntil: at.AddDate(1, 0, 0)}
+		sub := store.Attempt{ID: "a1", SubmittedAt: &at, Results: []byte(`[]`), Answers: []byte(`[{"q":"q1","ok":true}]`), Score: 90, Passed: true}
+		if _, err := s.SubmitAttempt(ctx, sub, &cert); err != nil {
+			t.Fatal(err)
+		}
+		// A repeat (say, a retried request) issues no second certificate.
+		again := cert
+		again.Code = "ZZZZZZZZZZZZ"
+		if _, err := s.SubmitAttempt(ctx, sub, &again); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CertificateByCode(ctx, "ZZZZZZZZZZZZ"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("repeat submission issued a certificate: %v", err)
+		}
+		got, err := s.CertificateByCode(ctx, cert.Code)
+		if err != nil || got.UserID != u.ID || got.Module != cert.Module || !got.PassedAt.Equal(at) || !got.ValidUntil.Equal(cert.ValidUntil) || got.RevokedAt != nil {
+			t.Fatalf("certificate: %+v %v", got, err)
+		}
+		if byAttempt, err := s.CertificateByAttempt(ctx, "a1"); err != nil || byAttempt.Code != cert.Code {
+			t.Errorf("by attempt: %+v %v", byAttempt, err)
+		}
+		if a, _ := s.Attempt(ctx, "a1"); string(a.Answers) != string(sub.Answers) {
+			t.Errorf("answers stored as %q", a.Answers)
+		}
+		revokedAt := at.Add(24 * time.Hour)
+		if err := s.RevokeCertificate(ctx, cert.Code, admin.ID, "issued in error", revokedAt); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RevokeCertificate(ctx, cert.Code, admin.ID, "again", revokedAt); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("second revocation: %v", err)
+		}
+		if err := s.RevokeCertificate(ctx, "NOSUCHCODE22", admin.ID, "x", revokedAt); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("revoking a missing code: %v", err)
+		}
+		s.Close()
+		s = mustOpen(t, dsn)
+		list, err := s.CertificatesByUser(ctx, u.ID)
+		if err != nil || len(list) != 1 || list[0].RevokedAt == nil || !list[0].RevokedAt.Equal(revokedAt) || list[0].RevokedBy != admin.ID || list[0].RevokeReason != "issued in error" {
+			t.Fatalf("after revocation and reopening: %+v %v", list, err)
+		}
+		if all, err := s.Certificates(ctx); err != nil || len(all) != 1 {
+			t.Errorf("all certificates: %d %v", len(all), err)
+		}
+		var graded []string
+		err = s.EachGradedAttempt(ctx, "basics", func(a store.Attempt) error { graded = append(graded, a.ID); return nil })
+		if err != nil || len(graded) != 1 {
+			t.Errorf("graded attempts: %v %v", graded, err)
+		}
+		if err := s.EachGradedAttempt(ctx, "other", func(store.Attempt) error { t.Error("attempt of another quiz"); return nil }); err != nil {
+			t.Error(err)
+		}
+		counts, err := s.AttemptCounts(ctx)
+		if err != nil || len(counts) != 1 || counts[0] != (store.AttemptCount{UserID: u.ID, QuizID: "basics", Count: 1}) {
+			t.Errorf("attempt counts: %+v %v", counts, err)
+		}
+	})
+}
+
+func TestAssignments(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+		tr, _ := s.CreateUser(ctx, store.User{Email: "t@example.org", Name: "T", Department: "Other", Role: store.RoleTrainer, PasswordHash: "h"})
+		u, _ := s.CreateUser(ctx, store.User{Email: "u@example.org", Name: "U", Department: "311", Role: store.RoleLearner, PasswordHash: "h"})
+		now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+		dept, err := s.CreateAssignment(ctx, store.Assignment{Module: "basics", Department: "311", DueAt: now.AddDate(0, 1, 0), AssignedBy: tr.ID, CreatedAt: now})
+		if err != nil || dept.ID == 0 {
+			t.Fatalf("department assignment: %+v %v", dept, err)
+		}
+		person, err := s.CreateAssignment(ctx, store.Assignment{Module: "signs", UserID: u.ID, DueAt: now.AddDate(0, 0, 14), AssignedBy: tr.ID, CreatedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateAssignment(ctx, store.Assignment{Module: "x", Department: "Fire", UserID: u.ID, DueAt: now, AssignedBy: tr.ID, CreatedAt: now}); err == nil {
+			t.Error("an assignment to both a department and a person was accepted")
+		}
+		s.CreateAssignment(ctx, store.Assignment{Module: "basics", Department: "Fire", DueAt: now, AssignedBy: tr.ID, CreatedAt: now})
+		mine, err := s.AssignmentsFor(ctx, u.ID, "311")
+		// Ordered by due date: the personal one (14 days) first.
+		if err != nil || len(mine) != 2 || mine[0].ID != person.ID || mine[0].UserID != u.ID || mine[1].Department != "311" || !mine[1].DueAt.Equal(now.AddDate(0, 1, 0)) {
+			t.Fatalf("assignments for the user: %+v %v", mine, err)
+		}
+		if err := s.DeleteAssignment(ctx, dept.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteAssignment(ctx, dept.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("deleting twice: %v", err)
+		}
+		all, err := s.Assignments(ctx)
+		if err != nil || len(all) != 2 {
+			t.Errorf("all assignments: %+v %v", all, err)
+		}
+		users, err := s.Users(ctx)
+		if err != nil || len(users) != 2 || users[0].ID != tr.ID {
+			t.Errorf("users: %+v %v", users, err)
+		}
+	})
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// This file holds what certificates, assignments and reports need.
+
+func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) AttemptCounts(ctx context.Context) ([]AttemptCount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT user_id, quiz_id, COUNT(*) FROM attempts GROUP BY user_id, quiz_id`)
+	if err != nil {
+		return nil, fmt.Errorf("count attempts: %w", err)
+	}
+	defer rows.Close()
+	var out []AttemptCount
+	for rows.Next() {
+		var c AttemptCount
+		if err := rows.Scan(&c.UserID, &c.QuizID, &c.Count); err != nil {
+			return nil, fmt.Errorf("count attempts: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) EachGradedAttempt(ctx context.Context, quizID string, fn func(Attempt) error) error {
+	query := `SELECT ` + attemptColumns + ` FROM attempts WHERE submitted_at IS NOT NULL`
+	var args []any
+	if quizID != "" {
+		query += ` AND quiz_id = ?`
+		args = append(args, quizID)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY submitted_at, id`), args...)
+	if err != nil {
+		return fmt.Errorf("graded attempts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return fmt.Errorf("graded attempts: %w", err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+const certificateColumns = `code, user_id, module, attempt_id, score, passed_at, valid_until, revoked_at, revoked_by, revoke_reason`
+
+func scanCertificate(row interface{ Scan(...any) error }) (Certificate, error) {
+	var c Certificate
+	var revokedAt sql.NullTime
+	var revokedBy sql.NullInt64
+	var reason sql.NullString
+	err := row.Scan(&c.Code, &c.UserID, &c.Module, &c.AttemptID, &c.Score, &c.PassedAt, &c.ValidUntil, &revokedAt, &revokedBy, &reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if revokedAt.Valid {
+		t := revokedAt.Time
+		c.RevokedAt = &t
+		c.RevokedBy = revokedBy.Int64
+		c.RevokeReason = reason.String
+	}
+	return c, err
+}
+
+func (s *sqlStore) insertCertificate(ctx context.Context, tx *sql.Tx, c Certificate) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO certificates (code, user_id, module, attempt_id, score, passed_at, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		c.Code, c.UserID, c.Module, c.AttemptID, c.Score, c.PassedAt.UTC(), c.ValidUntil.UTC())
+	if isDuplicate(err) {
+		return fmt.Errorf("issue certificate: %w", ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("issue certificate: %w", err)
+	}
+	return nil
+}
+
+func (s *sqlStore) certificates(ctx context.Context, what, where string, args ...any) ([]Certificate, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+certificateColumns+` FROM certificates `+where+` ORDER BY passed_at, code`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []Certificate
+	for rows.Next() {
+		c, err := scanCertificate(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) CertificateByCode(ctx context.Context, code string) (Certificate, error) {
+	c, err := scanCertificate(s.db.QueryRowContext(ctx, s.q(`SELECT `+certificateColumns+` FROM certificates WHERE code = ?`), code))
+	if err != nil {
+		return c, fmt.Errorf("certificate: %w", err)
+	}
+	return c, nil
+}
+
+func (s *sqlStore) CertificateByAttempt(ctx context.Context, attemptID string) (Certificate, error) {
+	c, err := scanCertificate(s.db.QueryRowContext(ctx, s.q(`SELECT `+certificateColumns+` FROM certificates WHERE attempt_id = ?`), attemptID))
+	if err != nil {
+		return c, fmt.Errorf("certificate of attempt %q: %w", attemptID, err)
+	}
+	return c, nil
+}
+
+func (s *sqlStore) CertificatesByUser(ctx context.Context, userID int64) ([]Certificate, error) {
+	return s.certificates(ctx, fmt.Sprintf("certificates of user %d", userID), `WHERE user_id = ?`, userID)
+}
+
+func (s *sqlStore) Certificates(ctx context.Context) ([]Certificate, error) {
+	return s.certificates(ctx, "list certificates", ``)
+}
+
+func (s *sqlStore) RevokeCertificate(ctx context.Context, code string, by int64, reason string, at time.Time) error {
+	return s.execOne(ctx, "revoke certificate", `UPDATE certificates SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE code = ? AND revoked_at IS NULL`,
+		at.UTC(), by, reason, code)
+}
+
+const assignmentColumns = `id, module, department, user_id, due_at, assigned_by, created_at`
+
+func scanAssignment(row interface{ Scan(...any) error }) (Assignment, error) {
+	var a Assignment
+	var dept sql.NullString
+	var user sql.NullInt64
+	err := row.Scan(&a.ID, &a.Module, &dept, &user, &a.DueAt, &a.AssignedBy, &a.CreatedAt)
+	a.Department, a.UserID = dept.String, user.Int64
+	return a, err
+}
+
+func (s *sqlStore) CreateAssignment(ctx context.Context, a Assignment) (Assignment, error) {
+	if (a.Department == "") == (a.UserID == 0) {
+		return a, fmt.Errorf("create assignment: name a department or a person, not both")
+	}
+	dept := sql.NullString{String: a.Department, Valid: a.Department != ""}
+	user := sql.NullInt64{Int64: a.UserID, Valid: a.UserID != 0}
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO assignments (module, department, user_id, due_at, assigned_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+		a.Module, dept, user, a.DueAt.UTC(), a.AssignedBy, a.CreatedAt.UTC()).Scan(&a.ID)
+	if err != nil {
+		return a, fmt.Errorf("create assignment: %w", err)
+	}
+	return a, nil
+}
+
+func (s *sqlStore) DeleteAssignment(ctx context.Context, id int64) error {
+	return s.execOne(ctx, "delete assignment", `DELETE FROM assignments WHERE id = ?`, id)
+}
+
+func (s *sqlStore) assignments(ctx context.Context, where string, args ...any) ([]Assignment, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+assignmentColumns+` FROM assignments `+where+` ORDER BY due_at, id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list assignments: %w", err)
+	}
+	defer rows.Close()
+	var out []Assignment
+	for rows.Next() {
+		a, err := scanAssignment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list assignments: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) Assignments(ctx context.Context) ([]Assignment, error) {
+	return s.assignments(ctx, ``)
+}
+
+func (s *sqlStore) AssignmentsFor(ctx context.Context, userID int64, department string) ([]Assignment, error) {
+	return s.assignments(ctx, `WHERE user_id = ? OR department = ?`, userID, department)
+}
