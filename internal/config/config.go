@@ -31,6 +31,10 @@ type Config struct {
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For from the proxy in
 	// front, for Secure cookies and per-address sign-in limits.
 	TrustProxy bool
+	// PublicURL is the site's address as the public reaches it, e.g.
+	// https://northstar.example.gov: certificate QR codes and xAPI
+	// statements carry absolute links. Empty: taken from each request.
+	PublicURL string
 }
 
 // Default returns the settings used when nothing is set.
@@ -54,6 +58,12 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (NORTHSTAR_LOG_LEVEL)")
 	c.RegisterDB(fs)
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "trust X-Forwarded-Proto/-For from a proxy in front (NORTHSTAR_TRUST_PROXY)")
+	c.RegisterPublicURL(fs)
+}
+
+// RegisterPublicURL binds the public address flag.
+func (c *Config) RegisterPublicURL(fs *flag.FlagSet) {
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the site's public address, e.g. https://northstar.example.gov, for links in certificates and exports (NORTHSTAR_PUBLIC_URL)")
 }
 
 // RegisterDB binds only the storage flags, for commands that need the store
@@ -78,11 +88,12 @@ func (c Config) StoreDSN() string {
 func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	c := Default()
 	str := map[string]*string{
-		"NORTHSTAR_ADDR":      &c.Addr,
-		"NORTHSTAR_DATA":      &c.DataDir,
-		"NORTHSTAR_SITE":      &c.SiteDir,
-		"NORTHSTAR_LOG_LEVEL": &c.LogLevel,
-		"NORTHSTAR_DB":        &c.DB,
+		"NORTHSTAR_ADDR":       &c.Addr,
+		"NORTHSTAR_DATA":       &c.DataDir,
+		"NORTHSTAR_SITE":       &c.SiteDir,
+		"NORTHSTAR_LOG_LEVEL":  &c.LogLevel,
+		"NORTHSTAR_DB":         &c.DB,
+		"NORTHSTAR_PUBLIC_URL": &c.PublicURL,
 	}
 	for name, dst := range str {
 		if v, ok := lookup(name); ok && v != "" {
@@ -133,6 +144,19 @@ func (c Config) Validate() error {
 	if _, err := c.Level(); err != nil {
 		return err
 	}
+	return ValidatePublicURL(c.PublicURL)
+}
+
+// ValidatePublicURL accepts an empty address or an absolute http(s) URL
+// without query or fragment.
+func ValidatePublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("public URL %q: want an address like https://northstar.example.gov", s)
+	}
 	return nil
 }
 
@@ -168,6 +192,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel),
 		slog.String("db", maskDSN(c.DB)),
 		slog.Bool("trust_proxy", c.TrustProxy),
+		slog.String("public_url", c.PublicURL),
 	)
 }
 

@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
 	"time"
 
+	"northstar/internal/certificate"
 	"northstar/internal/quiz"
 	"northstar/internal/store"
 )
@@ -27,7 +29,19 @@ var (
 type Service struct {
 	Store   store.Store
 	Quizzes map[string]*quiz.Quiz
+	// Modules tell which module a quiz certifies, and for how long.
+	Modules []ModuleInfo
 	Now     func() time.Time
+}
+
+// moduleOf is the module whose quiz is quizID.
+func (s *Service) moduleOf(quizID string) (ModuleInfo, bool) {
+	for _, m := range s.Modules {
+		if m.Quiz == quizID {
+			return m, true
+		}
+	}
+	return ModuleInfo{}, false
 }
 
 func (s *Service) now() time.Time {
@@ -107,29 +121,78 @@ func (s *Service) attempt(ctx context.Context, u store.User, quizID, attemptID s
 
 // Submit grades an attempt and records it. Submitting the same attempt again
 // returns the first result and records nothing new.
-func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID string, answers map[string][]string) (quiz.Graded, error) {
+func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID string, answers map[string][]string) (Result, error) {
 	q, a, err := s.attempt(ctx, u, quizID, attemptID)
 	if err != nil {
-		return quiz.Graded{}, err
+		return Result{}, err
 	}
 	if a.SubmittedAt != nil {
-		return decodeGraded(a)
+		return s.result(ctx, a)
 	}
 	g, err := q.Grade(a.Drawn, answers)
 	if err != nil {
-		return quiz.Graded{}, err
+		return Result{}, err
 	}
 	results, err := json.Marshal(g.Results)
 	if err != nil {
-		return quiz.Graded{}, fmt.Errorf("encode results: %w", err)
+		return Result{}, fmt.Errorf("encode results: %w", err)
+	}
+	compact := make([]Answer, len(g.Results))
+	for i, r := range g.Results {
+		compact[i] = Answer{Question: r.Question, Correct: r.Correct, Chosen: r.Chosen}
+	}
+	answersJSON, err := json.Marshal(compact)
+	if err != nil {
+		return Result{}, fmt.Errorf("encode answers: %w", err)
 	}
 	at := s.now()
-	a.SubmittedAt, a.Results, a.Score, a.Passed = &at, results, g.Score, g.Passed
-	rec, err := s.Store.SubmitAttempt(ctx, a)
-	if err != nil {
-		return quiz.Graded{}, err
+	a.SubmittedAt, a.Results, a.Answers, a.Score, a.Passed = &at, results, answersJSON, g.Score, g.Passed
+	var issue *store.Certificate
+	if m, ok := s.moduleOf(quizID); ok && g.Passed {
+		code, err := certificate.NewCode()
+		if err != nil {
+			return Result{}, err
+		}
+		issue = &store.Certificate{Code: code, UserID: u.ID, Module: m.Slug, AttemptID: a.ID, Score: g.Score,
+			PassedAt: at, ValidUntil: ValidUntil(at, m.ValidMonths)}
 	}
-	return decodeGraded(rec)
+	rec, err := s.Store.SubmitAttempt(ctx, a, issue)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.result(ctx, rec)
+}
+
+// Answer is the compact record of one graded answer kept for item analysis.
+type Answer struct {
+	Question string   `json:"q"`
+	Correct  bool     `json:"ok"`
+	Chosen   []string `json:"c,omitempty"`
+}
+
+// Result is a graded attempt and, for a pass, its certificate code.
+type Result struct {
+	quiz.Graded
+	Certificate string `json:"certificate,omitempty"`
+}
+
+// result is the graded attempt as recorded, with the certificate it earned.
+func (s *Service) result(ctx context.Context, a store.Attempt) (Result, error) {
+	g, err := decodeGraded(a)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Graded: g}
+	if a.Passed {
+		c, err := s.Store.CertificateByAttempt(ctx, a.ID)
+		switch {
+		case err == nil:
+			res.Certificate = c.Code
+		case !errors.Is(err, store.ErrNotFound): // a quiz no module uses issues none
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 func decodeGraded(a store.Attempt) (quiz.Graded, error) {
@@ -140,14 +203,6 @@ func decodeGraded(a store.Attempt) (quiz.Graded, error) {
 	return g, nil
 }
 
-// Status of a module for one learner.
-const (
-	NotStarted = "not started"
-	InProgress = "in progress"
-	Passed     = "passed"
-	Failed     = "failed"
-)
-
 // ModuleRecord is one line of My training.
 type ModuleRecord struct {
 	Module     string     `json:"module"`
@@ -156,42 +211,57 @@ type ModuleRecord struct {
 	Quiz       string     `json:"quiz"`
 	ForYou     bool       `json:"for_your_department"`
 	Status     string     `json:"status"`
+	Assigned   bool       `json:"assigned"`
+	Due        *time.Time `json:"due,omitempty"`
 	Attempts   int        `json:"attempts"`
 	BestScore  *int       `json:"best_score"`
 	PassedAt   *time.Time `json:"passed_at"`
 	InProgress string     `json:"open_attempt,omitempty"`
+	// Certificate is the code of the certificate that holds, or else of the
+	// latest one (expired); ValidUntil its end.
+	Certificate string     `json:"certificate,omitempty"`
+	ValidUntil  *time.Time `json:"valid_until,omitempty"`
 }
 
-// ModuleInfo is what Progress needs to know of a module.
+// ModuleInfo is what the rules need to know of a module.
 type ModuleInfo struct {
 	Slug, Title, URL, Quiz string
 	Audience               []string
+	// ValidMonths is the recertification period (DefaultValidMonths if 0).
+	ValidMonths int
 }
 
-// Progress tells, for each module, where the learner stands: passed once any
-// attempt passed; failed when graded attempts exist and none passed; in
-// progress when only an open attempt exists.
+// Progress tells, for each module, where the learner stands (see Evaluate)
+// and what their attempts were. Assigned modules come first, by due date.
 func (s *Service) Progress(ctx context.Context, u store.User, modules []ModuleInfo) ([]ModuleRecord, error) {
 	attempts, err := s.Store.AttemptsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
+	assignments, err := s.Store.AssignmentsFor(ctx, u.ID, u.Department)
+	if err != nil {
+		return nil, err
+	}
+	certs, err := s.Store.CertificatesByUser(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
 	out := make([]ModuleRecord, 0, len(modules))
 	for _, m := range modules {
-		rec := ModuleRecord{Module: m.Slug, Title: m.Title, URL: m.URL, Quiz: m.Quiz, Status: NotStarted}
+		rec := ModuleRecord{Module: m.Slug, Title: m.Title, URL: m.URL, Quiz: m.Quiz}
 		for _, a := range m.Audience {
 			if a == "all" || a == u.Department {
 				rec.ForYou = true
 			}
 		}
+		started := 0
 		for _, a := range attempts {
 			if a.QuizID != m.Quiz {
 				continue
 			}
+			started++
 			if a.SubmittedAt == nil {
-				if rec.Status == NotStarted {
-					rec.Status = InProgress
-				}
 				rec.InProgress = a.ID
 				continue
 			}
@@ -205,13 +275,46 @@ func (s *Service) Progress(ctx context.Context, u store.User, modules []ModuleIn
 				rec.PassedAt = &at
 			}
 		}
-		switch {
-		case rec.PassedAt != nil:
-			rec.Status = Passed
-		case rec.Attempts > 0:
-			rec.Status = Failed
+		var mine []store.Assignment
+		for _, a := range assignments {
+			if a.Module == m.Slug && Applies(a, u) {
+				mine = append(mine, a)
+			}
+		}
+		var held []store.Certificate
+		for _, c := range certs {
+			if c.Module == m.Slug {
+				held = append(held, c)
+			}
+		}
+		st := Evaluate(now, u, mine, held, started)
+		rec.Status, rec.Assigned = st.Status, st.Assigned
+		if !st.Due.IsZero() {
+			due := st.Due
+			rec.Due = &due
+		}
+		if c := st.Holding; c != nil || st.Last != nil {
+			if c == nil {
+				c = st.Last
+			}
+			until := c.ValidUntil
+			rec.Certificate, rec.ValidUntil = c.Code, &until
 		}
 		out = append(out, rec)
 	}
+	// Assigned or due again first, by due date (a completed one's is when
+	// it expires); then the rest in curriculum order.
+	slices.SortStableFunc(out, func(a, b ModuleRecord) int {
+		ad, bd := a.Due != nil && (a.Assigned || a.Status == Expired), b.Due != nil && (b.Assigned || b.Status == Expired)
+		switch {
+		case ad && bd:
+			return a.Due.Compare(*b.Due)
+		case ad:
+			return -1
+		case bd:
+			return 1
+		}
+		return 0
+	})
 	return out, nil
 }

@@ -1,0 +1,204 @@
+package training
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"northstar/internal/store"
+)
+
+// Row is where one member of staff stands on one module.
+type Row struct {
+	User   store.User
+	Module ModuleInfo
+	Standing
+}
+
+// Roster evaluates every enabled member of staff against every module, with
+// the same rules as My training. Rows are by user, then module order.
+func (s *Service) Roster(ctx context.Context) ([]Row, error) {
+	users, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := s.Store.Assignments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	certs, err := s.Store.Certificates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.Store.AttemptCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		user   int64
+		module string
+	}
+	byUser := map[key][]store.Certificate{}
+	for _, c := range certs {
+		k := key{c.UserID, c.Module}
+		byUser[k] = append(byUser[k], c)
+	}
+	moduleOfQuiz := map[string]string{}
+	for _, m := range s.Modules {
+		moduleOfQuiz[m.Quiz] = m.Slug
+	}
+	started := map[key]int{}
+	for _, c := range counts {
+		if m, ok := moduleOfQuiz[c.QuizID]; ok {
+			started[key{c.UserID, m}] += c.Count
+		}
+	}
+	byDept := map[string][]store.Assignment{}
+	byPerson := map[int64][]store.Assignment{}
+	for _, a := range assignments {
+		if a.UserID != 0 {
+			byPerson[a.UserID] = append(byPerson[a.UserID], a)
+		} else {
+			byDept[a.Department] = append(byDept[a.Department], a)
+		}
+	}
+	now := s.now()
+	rows := make([]Row, 0, len(users)*len(s.Modules))
+	var mine []store.Assignment
+	for _, u := range users {
+		if u.Disabled {
+			continue
+		}
+		for _, m := range s.Modules {
+			mine = mine[:0]
+			for _, list := range [][]store.Assignment{byDept[u.Department], byPerson[u.ID]} {
+				for _, a := range list {
+					if a.Module == m.Slug {
+						mine = append(mine, a)
+					}
+				}
+			}
+			k := key{u.ID, m.Slug}
+			rows = append(rows, Row{User: u, Module: m, Standing: Evaluate(now, u, mine, byUser[k], started[k])})
+		}
+	}
+	return rows, nil
+}
+
+// Cell is one department × module figure of the completion report.
+type Cell struct {
+	Staff, Assigned, Completed, Overdue int
+}
+
+// Percent is the share of the department's staff who hold a valid
+// certificate, rounded to the nearest whole percent; 0 with no staff.
+func (c Cell) Percent() int {
+	if c.Staff == 0 {
+		return 0
+	}
+	return (200*c.Completed + c.Staff) / (2 * c.Staff)
+}
+
+// Completion is the completion report: departments × modules.
+type Completion struct {
+	Departments []string
+	Modules     []ModuleInfo
+	// Cells[d][m] is department d, module m.
+	Cells [][]Cell
+	// Totals[m] is every department together.
+	Totals []Cell
+}
+
+// CompletionReport counts, per department and module: staff, assigned,
+// completed (a certificate that holds) and overdue (overdue or expired).
+// Departments are those given, in order, then any others found.
+func CompletionReport(rows []Row, departments []string, modules []ModuleInfo) Completion {
+	rep := Completion{Departments: slices.Clone(departments), Modules: modules, Totals: make([]Cell, len(modules))}
+	deptIndex := map[string]int{}
+	for i, d := range rep.Departments {
+		deptIndex[d] = i
+	}
+	modIndex := map[string]int{}
+	for i, m := range modules {
+		modIndex[m.Slug] = i
+	}
+	for _, r := range rows {
+		if _, ok := deptIndex[r.User.Department]; !ok {
+			deptIndex[r.User.Department] = len(rep.Departments)
+			rep.Departments = append(rep.Departments, r.User.Department)
+		}
+	}
+	rep.Cells = make([][]Cell, len(rep.Departments))
+	for i := range rep.Cells {
+		rep.Cells[i] = make([]Cell, len(modules))
+	}
+	for _, r := range rows {
+		m, ok := modIndex[r.Module.Slug]
+		if !ok {
+			continue
+		}
+		for _, c := range []*Cell{&rep.Cells[deptIndex[r.User.Department]][m], &rep.Totals[m]} {
+			c.Staff++
+			if r.Assigned {
+				c.Assigned++
+			}
+			switch r.Status {
+			case Completed:
+				c.Completed++
+			case Overdue, Expired:
+				c.Overdue++
+			}
+		}
+	}
+	return rep
+}
+
+// OverdueRow is one line of the overdue list.
+type OverdueRow struct {
+	User   store.User
+	Module ModuleInfo
+	Status string // Overdue or Expired
+	Due    time.Time
+	// DaysLate is whole days since Due.
+	DaysLate int
+}
+
+// OverdueList lists who is overdue or expired, most overdue first, for a
+// department and a module when given ("" for all).
+func OverdueList(rows []Row, now time.Time, department, module string) []OverdueRow {
+	var out []OverdueRow
+	for _, r := range rows {
+		if r.Status != Overdue && r.Status != Expired {
+			continue
+		}
+		if department != "" && r.User.Department != department || module != "" && r.Module.Slug != module {
+			continue
+		}
+		out = append(out, OverdueRow{User: r.User, Module: r.Module, Status: r.Status, Due: r.Due, DaysLate: int(now.Sub(r.Due).Hours() / 24)})
+	}
+	slices.SortStableFunc(out, func(a, b OverdueRow) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.User.Name, b.User.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Module.Slug, b.Module.Slug)
+	})
+	return out
+}
+
+// Clock is the service's clock, for callers that report "as of".
+func (s *Service) Clock() time.Time { return s.now() }
+
+// ModuleBySlug finds a module.
+func (s *Service) ModuleBySlug(slug string) (ModuleInfo, error) {
+	for _, m := range s.Modules {
+		if m.Slug == slug {
+			return m, nil
+		}
+	}
+	return ModuleInfo{}, fmt.Errorf("no module %q", slug)
+}
