@@ -1,9 +1,12 @@
 // Package check finds what would break the published site before it ships:
-// missing front matter, links that lead nowhere, pages left untranslated.
-// Each finding names a file and line, as "file:line: message".
+// missing front matter, links that lead nowhere, pages left untranslated or
+// out of date, images without alt text, and words the City's language review
+// asks to change (Framework for Action goal 5.6). Each finding names a file
+// and line, as "file:line: message".
 package check
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -41,9 +44,18 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s:%d: %s", f.File, f.Line, msg)
 }
 
-// Report is every finding of one run, sorted by file and line.
+// Report is every finding of one run, sorted by file and line, and how each
+// page reaches readers of each language.
 type Report struct {
 	Findings []Finding
+	// Languages are the site's languages other than English, by weight: the
+	// columns of Translations.
+	Languages []string
+	// Translations has a row per page that readers of other languages see.
+	Translations []TranslationRow
+	// EnglishOnly counts the pages left out of Translations because they are
+	// English-only.
+	EnglishOnly int
 }
 
 // Errors counts the findings that block publishing.
@@ -55,6 +67,29 @@ func (r Report) Errors() int {
 		}
 	}
 	return n
+}
+
+// Warnings counts the findings that do not block publishing.
+func (r Report) Warnings() int {
+	return len(r.Findings) - r.Errors()
+}
+
+// MarshalJSON writes the report as tools read it: findings, the translation
+// table, and the counts.
+func (r Report) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Findings     []Finding        `json:"findings"`
+		Translations []TranslationRow `json:"translations"`
+		Errors       int              `json:"errors"`
+		Warnings     int              `json:"warnings"`
+	}{r.Findings, r.Translations, r.Errors(), r.Warnings()}
+	if out.Findings == nil {
+		out.Findings = []Finding{}
+	}
+	if out.Translations == nil {
+		out.Translations = []TranslationRow{}
+	}
+	return json.Marshal(out)
 }
 
 func (r *Report) add(file string, line int, sev Severity, format string, args ...any) {
@@ -84,15 +119,24 @@ func contentAt(root string, now time.Time) (Report, error) {
 	if err != nil {
 		return r, err
 	}
+	review, err := loadReview(&r, root, cfg)
+	if err != nil {
+		return r, err
+	}
 	for _, p := range pages {
 		if isResource(p) {
 			resource(&r, p, cfg, now)
 		} else {
 			frontMatter(&r, p)
 		}
+		images(&r, p)
+		reviewPage(&r, p, review[p.Lang])
 	}
 	translations(&r, pages, cfg)
 	if err := training(&r, root, pages); err != nil {
+		return r, err
+	}
+	if err := reviewQuizzes(&r, root, review[cfg.DefaultContentLanguage]); err != nil {
 		return r, err
 	}
 
@@ -165,37 +209,6 @@ func frontMatter(r *Report, p site.Page) {
 	if v, ok := p.FrontMatter["english_only"]; ok {
 		if _, isBool := v.(bool); !isBool {
 			r.add(p.Path, p.KeyLine("english_only"), Error, "english_only must be true or false")
-		}
-	}
-}
-
-// translations requires every page in every complete language, unless the page
-// says english_only, and flags translations whose original is gone.
-func translations(r *Report, pages []site.Page, cfg site.Config) {
-	byLang := map[string]map[string]bool{}
-	for _, p := range pages {
-		if byLang[p.Lang] == nil {
-			byLang[p.Lang] = map[string]bool{}
-		}
-		byLang[p.Lang][p.Key] = true
-	}
-	def := cfg.DefaultContentLanguage
-	for _, p := range pages {
-		if p.Lang != def {
-			if !byLang[def][p.Key] {
-				r.add(p.Path, 1, Error, "translation of a page that does not exist: add content/%s.md or remove this file", p.Key)
-			}
-			continue
-		}
-		if p.EnglishOnly() {
-			continue
-		}
-		for _, lang := range cfg.Params.CompleteLanguages {
-			if lang == def || byLang[lang][p.Key] {
-				continue
-			}
-			r.add(p.Path, 1, Error, "not translated into %s (%s): add content/%s.%s.md, or set english_only: true in the front matter",
-				cfg.Languages[lang].Label, lang, p.Key, lang)
 		}
 	}
 }

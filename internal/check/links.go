@@ -21,18 +21,9 @@ var (
 // links reports internal links in a page's body that lead to no page of the
 // built site in out. A link to "/get-help/" is shown in each reader's language,
 // and every page exists in every language, so checking one language suffices.
+// Links in code, fenced or `inline`, are text, not links.
 func links(r *Report, p site.Page, out string) {
-	lines := strings.Split(string(p.Source), "\n")
-	inFence := false
-	for i := p.BodyLine - 1; i < len(lines); i++ {
-		line := lines[i]
-		if trimmed := strings.TrimSpace(line); strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
-			inFence = !inFence
-			continue
-		}
-		if inFence {
-			continue
-		}
+	bodyLines(p, func(n int, line string) {
 		var dests []string
 		for _, m := range inlineLink.FindAllStringSubmatch(line, -1) {
 			dests = append(dests, m[1])
@@ -42,10 +33,10 @@ func links(r *Report, p site.Page, out string) {
 		}
 		for _, d := range dests {
 			if msg := checkLink(d, out); msg != "" {
-				r.add(p.Path, i+1, Error, "%s", msg)
+				r.add(p.Path, n, Error, "%s", msg)
 			}
 		}
-	}
+	})
 }
 
 // checkLink returns why dest is broken, or "".
