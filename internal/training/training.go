@@ -303,7 +303,8 @@ func (s *Service) Progress(ctx context.Context, u store.User, modules []ModuleIn
 		out = append(out, rec)
 	}
 	// Assigned or due again first, by due date (a completed one's is when
-	// it expires); then the rest in curriculum order.
+	// it expires); then those for the learner's department; each in
+	// curriculum order.
 	slices.SortStableFunc(out, func(a, b ModuleRecord) int {
 		ad, bd := a.Due != nil && (a.Assigned || a.Status == Expired), b.Due != nil && (b.Assigned || b.Status == Expired)
 		switch {
@@ -312,6 +313,10 @@ func (s *Service) Progress(ctx context.Context, u store.User, modules []ModuleIn
 		case ad:
 			return -1
 		case bd:
+			return 1
+		case a.ForYou != b.ForYou && a.ForYou:
+			return -1
+		case a.ForYou != b.ForYou:
 			return 1
 		}
 		return 0

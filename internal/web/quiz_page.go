@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -21,7 +20,7 @@ type quizView struct {
 
 type resultView struct {
 	Module   Module
-	Graded   quiz.Graded
+	Graded   training.Result
 	PassMark int
 	Prompts  map[string]string
 	Action   string
@@ -96,7 +95,8 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
 	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: q.PassMark, Prompts: prompts, Action: m.URL + "quiz/"})
 }
 
-// myTrainingShow is the learner's record, the modules for their department first.
+// myTrainingShow is the learner's record: assigned modules by due date, then
+// the ones for their department.
 func (s *Server) myTrainingShow(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
 	u, _ := userFrom(r.Context())
@@ -106,6 +106,5 @@ func (s *Server) myTrainingShow(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
 		return
 	}
-	sort.SliceStable(recs, func(i, j int) bool { return recs[i].ForYou && !recs[j].ForYou })
 	s.renderApp(w, r, http.StatusOK, "my_training.html", map[string]any{"User": u, "Records": recs})
 }

@@ -73,6 +73,22 @@ func (s *Server) staffRoutes(r *mux.Router) {
 	r.Handle("/training/{module}/quiz/", signedIn(s.quizShow)).Methods(get...)
 	r.Handle("/training/{module}/quiz/", signedIn(s.quizSubmit)).Methods(post...)
 	r.Handle("/admin/quizzes/", trainers(s.quizPreview)).Methods(get...)
+	admins := func(h http.HandlerFunc) http.Handler { return s.withUser(requireRole(store.RoleAdmin)(h)) }
+	// Certificates: checking one is public (no session is read, no cookie
+	// set); the PDF is for its holder; revoking is for admins.
+	r.Handle("/certificates/", s.publicTraining(s.certificateFind)).Methods(get...)
+	r.Handle("/certificates/{code}.pdf", signedIn(s.certificatePDF)).Methods(get...)
+	r.Handle("/certificates/{code}", s.publicTraining(s.certificateShow)).Methods(get...)
+	r.Handle("/admin/certificates/", admins(s.certificateList)).Methods(get...)
+	r.Handle("/admin/certificates/{code}/revoke", admins(s.certificateRevoke)).Methods(post...)
+	r.Handle("/admin/assignments/", trainers(s.assignmentList)).Methods(get...)
+	r.Handle("/admin/assignments/", trainers(s.assignmentCreate)).Methods(post...)
+	r.Handle("/admin/assignments/{id}/delete", trainers(s.assignmentRemove)).Methods(post...)
+	r.Handle("/admin/reports/", trainers(s.reportShow)).Methods(get...)
+	r.Handle("/admin/reports/overdue", trainers(s.reportOverdue)).Methods(get...)
+	r.Handle("/admin/reports/items", trainers(s.reportItems)).Methods(get...)
+	r.Handle("/admin/reports/completions.csv", trainers(s.reportCSV)).Methods(get...)
+	r.Handle("/admin/reports/xapi.jsonl", trainers(s.reportXAPI)).Methods(get...)
 }
 
 // chain wraps h so that the first middleware listed runs first.

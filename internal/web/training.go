@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"northstar/internal/auth"
+	"northstar/internal/certificate"
 	"northstar/internal/quiz"
 	"northstar/internal/site"
 	"northstar/internal/store"
@@ -29,6 +30,8 @@ type Module struct {
 	Audience []string
 	Minutes  int
 	Weight   int
+	// ValidMonths is the recertification period (valid_months).
+	ValidMonths int
 }
 
 // ModulesFromSite finds the modules (content/training/<module>/_index.md) in a build.
@@ -49,14 +52,8 @@ func ModulesFromSite(pages []site.PageInfo) []Module {
 				m.Audience = append(m.Audience, fmt.Sprint(a))
 			}
 		}
-		switch n := p.Params["minutes"].(type) {
-		case int:
-			m.Minutes = n
-		case int64:
-			m.Minutes = int(n)
-		case uint64:
-			m.Minutes = int(n)
-		}
+		m.Minutes = paramInt(p.Params["minutes"])
+		m.ValidMonths = paramInt(p.Params["valid_months"])
 		out = append(out, m)
 	}
 	// The curriculum's order: by weight, then title.
@@ -67,6 +64,23 @@ func ModulesFromSite(pages []site.PageInfo) []Module {
 		return strings.Compare(a.Title, b.Title)
 	})
 	return out
+}
+
+// paramInt reads a whole number from front matter, 0 if it is none.
+func paramInt(v any) int {
+	switch n := v.(type) {
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case uint64:
+		return int(n)
+	case float64:
+		if n == float64(int(n)) {
+			return int(n)
+		}
+	}
+	return 0
 }
 
 // Training is what the staff side needs: accounts, sessions, quizzes.
@@ -82,19 +96,22 @@ type Training struct {
 	Departments []string
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For.
 	TrustProxy bool
+	// PublicURL is the site's public address for certificate links and
+	// exports; empty: taken from the request.
+	PublicURL string
 }
 
 // SetTraining enables the staff side.
 func (s *Server) SetTraining(t *Training) { s.training.Store(t) }
 
 func (t *Training) service() *training.Service {
-	return &training.Service{Store: t.Store, Quizzes: t.Quizzes}
+	return &training.Service{Store: t.Store, Quizzes: t.Quizzes, Modules: t.moduleInfos()}
 }
 
 func (t *Training) moduleInfos() []training.ModuleInfo {
 	out := make([]training.ModuleInfo, len(t.Modules))
 	for i, m := range t.Modules {
-		out[i] = training.ModuleInfo{Slug: m.Slug, Title: m.Title, URL: m.URL, Quiz: m.QuizID, Audience: m.Audience}
+		out[i] = training.ModuleInfo{Slug: m.Slug, Title: m.Title, URL: m.URL, Quiz: m.QuizID, Audience: m.Audience, ValidMonths: m.ValidMonths}
 	}
 	return out
 }
@@ -204,14 +221,39 @@ func (t *Training) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 	"safe": func(s string) template.HTML { return template.HTML(s) },
 	"add":  func(a, b int) int { return a + b },
+	"date": isoDate,
+	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"num":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
+	"code": certificate.Format,
+	// statusClass makes a status a CSS class name: "in progress" → in-progress.
+	"statusClass": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 }).ParseFS(templateFS, "templates/app/*.html"))
+
+// isoDate shows a time or *time.Time as 2006-01-02, nil as a dash.
+func isoDate(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		return t.Format("2006-01-02")
+	case *time.Time:
+		if t != nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	return "–"
+}
 
 // renderApp writes one staff page: the theme's page with name's content in it.
 func (s *Server) renderApp(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	s.renderIn(w, r, "training/account/index.html", status, name, data)
+}
+
+// renderIn renders template name into the built page at shellPath, a page
+// with the app layout.
+func (s *Server) renderIn(w http.ResponseWriter, r *http.Request, shellPath string, status int, name string, data any) {
 	root, err := s.site.root()
 	var page *shell
 	if err == nil {
-		page, err = root.shell("training/account/index.html", `<div id="app-content"></div>`)
+		page, err = root.shell(shellPath, `<div id="app-content"></div>`)
 	}
 	var buf bytes.Buffer
 	if err == nil {
@@ -233,4 +275,17 @@ func localPath(p string) string {
 		return "/training/my/"
 	}
 	return p
+}
+
+// publicTraining serves a public page backed by the training store: it reads
+// no session and sets no cookie, like every public page.
+func (s *Server) publicTraining(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.training.Load() == nil {
+			http.Error(w, "Staff training is not available on this server.", http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next(w, r)
+	})
 }

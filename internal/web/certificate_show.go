@@ -1,0 +1,124 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"northstar/internal/certificate"
+	"northstar/internal/store"
+	"northstar/internal/training"
+)
+
+// certificateShell is the built page certificate checks are shown in.
+const certificateShell = "training/certificate/index.html"
+
+// certificateView is everything the public may learn of a certificate: the
+// name, the module, when it was passed, until when it holds, and its status.
+type certificateView struct {
+	Code, Name, Module, Status string
+	Passed, ValidUntil         string
+	URL                        string
+	QR                         template.HTML
+	Error                      string
+	Entered                    string
+}
+
+// certificateFind answers the check form (GET /certificates/?code=…): a
+// well-formed code goes to its page, anything else gets the form again.
+func (s *Server) certificateFind(w http.ResponseWriter, r *http.Request) {
+	raw := r.URL.Query().Get("code")
+	if code, ok := certificate.ParseCode(raw); ok {
+		http.Redirect(w, r, "/certificates/"+code, http.StatusSeeOther)
+		return
+	}
+	v := certificateView{}
+	status := http.StatusOK
+	if raw != "" {
+		status = http.StatusBadRequest
+		v.Error = "A certificate code has 12 letters and digits, like ABCD-EFGH-JKLM. Please check it and try again."
+		if len(raw) <= 40 {
+			v.Entered = raw
+		}
+	}
+	s.renderIn(w, r, certificateShell, status, "certificate.html", v)
+}
+
+// certificateShow is the public verification page of one certificate.
+func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	w.Header().Set("X-Robots-Tag", "noindex")
+	code, ok := certificate.ParseCode(mux.Vars(r)["code"])
+	if !ok {
+		s.renderIn(w, r, certificateShell, http.StatusNotFound, "certificate.html",
+			certificateView{Error: "No certificate has this code. Please check it and try again."})
+		return
+	}
+	if code != mux.Vars(r)["code"] {
+		http.Redirect(w, r, "/certificates/"+code, http.StatusMovedPermanently)
+		return
+	}
+	c, u, err := t.certificate(r, code)
+	if errors.Is(err, store.ErrNotFound) {
+		s.renderIn(w, r, certificateShell, http.StatusNotFound, "certificate.html",
+			certificateView{Error: "No certificate has this code. Please check it and try again.", Entered: certificate.Format(code)})
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, "show certificate", err)
+		return
+	}
+	m, _ := t.module(c.Module)
+	link := t.publicURL(r) + "/certificates/" + code
+	qr, err := certificate.QRSVG(link)
+	if err != nil {
+		s.serverError(w, r, "certificate qr", err)
+		return
+	}
+	s.renderIn(w, r, certificateShell, http.StatusOK, "certificate.html", certificateView{
+		Code: certificate.Format(code), Name: u.Name, Module: moduleTitle(m, c.Module),
+		Status: training.CertificateStatus(c, t.service().Clock()),
+		Passed: c.PassedAt.Format(certificate.DateLayout), ValidUntil: c.ValidUntil.Format(certificate.DateLayout),
+		URL: link, QR: qr,
+	})
+}
+
+// certificate reads a certificate and its holder.
+func (t *Training) certificate(r *http.Request, code string) (store.Certificate, store.User, error) {
+	c, err := t.Store.CertificateByCode(r.Context(), code)
+	if err != nil {
+		return c, store.User{}, err
+	}
+	u, err := t.Store.UserByID(r.Context(), c.UserID)
+	return c, u, err
+}
+
+// moduleTitle is a module's title, or its slug once it has left the site.
+func moduleTitle(m Module, slug string) string {
+	if m.Title != "" {
+		return m.Title
+	}
+	return slug
+}
+
+// publicURL is the site's address, without a trailing slash: the configured
+// one, else this request's scheme and host.
+func (t *Training) publicURL(r *http.Request) string {
+	if t.PublicURL != "" {
+		return strings.TrimRight(t.PublicURL, "/")
+	}
+	scheme := "http"
+	if t.secure(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// serverError logs err with what was being done and tells the user, without details.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, what string, err error) {
+	s.log.Error(what, "request_id", RequestIDFrom(r.Context()), "err", err)
+	http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+}

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"northstar/internal/quiz"
+	"northstar/internal/training"
+)
+
+type itemRow struct {
+	training.Item
+	Prompt, CommonWrongText string
+}
+
+type itemsView struct {
+	Quizzes  []*quiz.Quiz
+	Quiz     *quiz.Quiz
+	Attempts int
+	Rows     []itemRow
+	Error    string
+}
+
+// reportItems is the item analysis of one quiz: per question, the share who
+// answer it right, how well it separates strong from weak candidates, and
+// the wrong answer chosen most, with flags for questions to look at.
+func (s *Server) reportItems(w http.ResponseWriter, r *http.Request) {
+	t := s.training.Load()
+	v := itemsView{}
+	for _, m := range t.Modules {
+		if q, ok := t.Quizzes[m.QuizID]; ok && !slices.Contains(v.Quizzes, q) {
+			v.Quizzes = append(v.Quizzes, q)
+		}
+	}
+	id := r.URL.Query().Get("quiz")
+	if id == "" && len(v.Quizzes) > 0 {
+		id = v.Quizzes[0].ID
+	}
+	q, ok := t.Quizzes[id]
+	if !ok {
+		v.Error = "Choose a quiz from the list."
+		s.renderApp(w, r, http.StatusBadRequest, "report_items.html", v)
+		return
+	}
+	v.Quiz = q
+	items, n, err := t.service().ItemAnalysis(r.Context(), id)
+	if err != nil {
+		s.serverError(w, r, "item analysis", err)
+		return
+	}
+	v.Attempts = n
+	prompts, options := map[string]string{}, map[string]string{}
+	for _, qu := range q.Questions {
+		prompts[qu.ID] = qu.Prompt
+		for _, o := range qu.Options {
+			options[qu.ID+"\x00"+o.ID] = o.Text
+		}
+	}
+	for _, it := range items {
+		row := itemRow{Item: it, Prompt: prompts[it.Question], CommonWrongText: it.CommonWrong}
+		if text, ok := options[it.Question+"\x00"+it.CommonWrong]; ok {
+			row.CommonWrongText = text
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	s.renderApp(w, r, http.StatusOK, "report_items.html", v)
+}
