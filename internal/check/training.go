@@ -53,6 +53,9 @@ func training(r *Report, root string, pages []site.Page) error {
 		if !positiveInt(p.FrontMatter["minutes"]) {
 			r.add(p.Path, p.KeyLine("minutes"), Error, `a training module needs "minutes": about how long it takes, a whole number`)
 		}
+		if v, ok := p.FrontMatter["valid_months"]; ok && !wholeBetween(v, 1, 60) {
+			r.add(p.Path, p.KeyLine("valid_months"), Error, `"valid_months" is how long a certificate holds before staff must retake the module: a whole number of months from 1 to 60 (12 if left out)`)
+		}
 		if _, ok := p.FrontMatter["audience"].([]any); !ok {
 			r.add(p.Path, p.KeyLine("audience"), Error, `a training module needs "audience": a list of departments, or [all]`)
 		}
@@ -91,6 +94,25 @@ func firstOr(l []string, def string) string {
 		return l[0]
 	}
 	return def
+}
+
+// wholeBetween reports whether v is a whole number from lo to hi.
+func wholeBetween(v any, lo, hi int64) bool {
+	var n int64
+	switch x := v.(type) {
+	case uint64:
+		if x > uint64(hi) {
+			return false
+		}
+		n = int64(x)
+	case int64:
+		n = x
+	case int:
+		n = int64(x)
+	default:
+		return false
+	}
+	return n >= lo && n <= hi
 }
 
 func positiveInt(v any) bool {

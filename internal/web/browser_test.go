@@ -27,6 +27,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"northstar/internal/store"
 )
 
 // browserTimeout bounds each test's browser, start-up included.
@@ -627,67 +629,137 @@ func checkAxe(t *testing.T, tab context.Context, axe, label string) {
 // Chromium with JavaScript off — keyboard and form submission only — and runs
 // axe-core on every staff page on the way.
 func TestBrowserStaffFlow(t *testing.T) {
-	axe := axeSource(t)
 	st := sqliteStore(t)
 	seedUsers(t, st)
 	ts := staffServer(t, st)
-	tab := newBrowser(t)
-	setJS := func(on bool) {
-		t.Helper()
-		if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled,
-			emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
-			t.Fatalf("switch JavaScript: %v", err)
-		}
-	}
-	// axe-core needs script to run; the page under test was loaded without it.
-	axeCheck := func(label string) {
-		t.Helper()
-		setJS(true)
-		checkAxe(t, tab, axe, label)
-		setJS(false)
-	}
-	waitFor := func(what string, ok func(pageState) bool) {
-		t.Helper()
-		if st, err := pollPage(tab, ok); err != nil {
-			t.Fatalf("%s: %v (at %q)", what, err, st.Href)
-		}
-	}
-	setJS(false)
-	if err := chromedp.Do(tab, chromedp.Navigate(ts.URL+"/training/my/")); err != nil {
+	b := newStaffTab(t)
+	if err := chromedp.Do(b.tab, chromedp.Navigate(ts.URL+"/training/my/")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("redirect to sign in", func(s pageState) bool { return strings.Contains(s.Href, "/login?next=") && s.ReadyState == "complete" })
-	axeCheck("/login")
-	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#email"), "learner@example.org")); err != nil {
+	b.waitFor("redirect to sign in", func(s pageState) bool { return strings.Contains(s.Href, "/login?next=") && s.ReadyState == "complete" })
+	b.axeCheck("/login")
+	b.typeSignIn("learner@example.org")
+	b.axeCheck("/training/my/")
+	if err := chromedp.Do(b.tab, chromedp.Click(chromedp.CSS(`a[href="/training/referral-basics/quiz/"]`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#password"), testPassword+"\r")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor("My training after signing in", func(s pageState) bool {
-		return strings.HasSuffix(s.Href, "/training/my/") && strings.Contains(s.Text, "Signed in as learner")
-	})
-	axeCheck("/training/my/")
-	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`a[href="/training/referral-basics/quiz/"]`))); err != nil {
-		t.Fatal(err)
-	}
-	waitFor("the quiz form", func(s pageState) bool {
+	b.waitFor("the quiz form", func(s pageState) bool {
 		return strings.Contains(s.Text, "Submit answers") && s.ReadyState == "complete"
 	})
-	axeCheck("quiz form")
+	b.axeCheck("quiz form")
 	// Answer each question with its first option, then submit, by keyboard.
-	firsts, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSSAll("fieldset label:first-of-type input"), chromedp.AtLeast(1)))
+	firsts, err := chromedp.Run(b.tab, chromedp.Nodes(chromedp.CSSAll("fieldset label:first-of-type input"), chromedp.AtLeast(1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range firsts {
-		if err := chromedp.Do(tab, chromedp.MouseClickNode(n)); err != nil {
+		if err := chromedp.Do(b.tab, chromedp.MouseClickNode(n)); err != nil {
 			t.Fatalf("choose an answer: %v", err)
 		}
 	}
-	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`form.quiz button[type="submit"]`))); err != nil {
+	if err := chromedp.Do(b.tab, chromedp.Click(chromedp.CSS(`form.quiz button[type="submit"]`))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("the result page", func(s pageState) bool { return strings.Contains(s.Text, "Your result:") && s.ReadyState == "complete" })
-	axeCheck("quiz result")
+	b.waitFor("the result page", func(s pageState) bool { return strings.Contains(s.Text, "Your result:") && s.ReadyState == "complete" })
+	b.axeCheck("quiz result")
+}
+
+// TestBrowserCertificatesAndReports opens every certificate, assignment and
+// report page in real Chromium with JavaScript off, runs axe-core on each,
+// and revokes a certificate by keyboard.
+func TestBrowserCertificatesAndReports(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	code := seedCertificate(t, st, "learner@example.org", "referral-basics")
+	seedCertificate(t, st, "other@example.org", "trafficking-basics")
+	ctx := context.Background()
+	admin, _ := st.UserByEmail(ctx, "admin@example.org")
+	other, _ := st.UserByEmail(ctx, "other@example.org")
+	now := time.Now().UTC()
+	st.CreateAssignment(ctx, store.Assignment{Module: "referral-basics", Department: "Police", DueAt: now.AddDate(0, 1, 0), AssignedBy: admin.ID, CreatedAt: now})
+	st.CreateAssignment(ctx, store.Assignment{Module: "police-response", UserID: other.ID, DueAt: now.Add(-time.Hour), AssignedBy: admin.ID, CreatedAt: now.AddDate(0, -1, 0)})
+	ts := staffServer(t, st)
+	b := newStaffTab(t)
+
+	visit := func(path, want string) {
+		t.Helper()
+		if err := chromedp.Do(b.tab, chromedp.Navigate(ts.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+		b.waitFor(path, func(s pageState) bool { return strings.Contains(s.Text, want) && s.ReadyState == "complete" })
+		b.axeCheck(path)
+	}
+	visit("/certificates/", "Check a certificate")
+	visit("/certificates/"+code, "This certificate is valid")
+	if err := chromedp.Do(b.tab, chromedp.Navigate(ts.URL+"/login?next=/admin/reports/")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor("sign-in page", func(s pageState) bool { return s.ReadyState == "complete" })
+	b.typeSignIn("admin@example.org")
+	b.axeCheck("/admin/reports/")
+	visit("/admin/reports/overdue", "1 overdue or expired")
+	visit("/admin/reports/items?quiz=referral-basics", "Item analysis")
+	visit("/admin/assignments/", "Current assignments")
+	visit("/training/my/", "Signed in as admin")
+	visit("/admin/certificates/?q=learner@example.org", "Reason for revoking")
+	// Revoke by keyboard: type the reason, press Enter.
+	if err := chromedp.Do(b.tab, chromedp.SendKeys(chromedp.CSS("#reason-"+code), "Issued in error\r")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor("revocation", func(s pageState) bool { return strings.Contains(s.Text, "The certificate is revoked") })
+	b.axeCheck("revoked")
+	visit("/certificates/"+code, "This certificate is revoked")
+}
+
+// staffTab is a Chromium tab with JavaScript off, as a staff member without
+// script would use the site; axe-core runs with script on, between pages.
+type staffTab struct {
+	t   *testing.T
+	tab context.Context
+	axe string
+}
+
+func newStaffTab(t *testing.T) *staffTab {
+	b := &staffTab{t: t, axe: axeSource(t), tab: newBrowser(t)}
+	b.setJS(false)
+	return b
+}
+
+func (b *staffTab) setJS(on bool) {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.tab, emulation.SetScriptExecutionDisabled,
+		emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		b.t.Fatalf("switch JavaScript: %v", err)
+	}
+}
+
+// axeCheck runs axe-core, which needs script, on the page loaded without it.
+func (b *staffTab) axeCheck(label string) {
+	b.t.Helper()
+	b.setJS(true)
+	checkAxe(b.t, b.tab, b.axe, label)
+	b.setJS(false)
+}
+
+func (b *staffTab) waitFor(what string, ok func(pageState) bool) {
+	b.t.Helper()
+	if st, err := pollPage(b.tab, ok); err != nil {
+		b.t.Fatalf("%s: %v (at %q)", what, err, st.Href)
+	}
+}
+
+// typeSignIn fills the sign-in form on the current page by keyboard and
+// waits to be signed in.
+func (b *staffTab) typeSignIn(email string) {
+	b.t.Helper()
+	if err := chromedp.Do(b.tab, chromedp.SendKeys(chromedp.CSS("#email"), email)); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := chromedp.Do(b.tab, chromedp.SendKeys(chromedp.CSS("#password"), testPassword+"\r")); err != nil {
+		b.t.Fatal(err)
+	}
+	name, _, _ := strings.Cut(email, "@")
+	b.waitFor("signed in", func(s pageState) bool {
+		return !strings.Contains(s.Href, "/login") && strings.Contains(s.Text, name) && s.ReadyState == "complete"
+	})
 }

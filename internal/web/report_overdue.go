@@ -13,13 +13,13 @@ import (
 const overduePageSize = 100
 
 type overdueView struct {
-	Rows                  []training.OverdueRow
-	Total, From, To       int
-	Department, Module    string
-	Departments           []string
-	Modules               []Module
-	PrevURL, NextURL      string
-	Error                 string
+	Rows               []training.OverdueRow
+	Total, From, To    int
+	Department, Module string
+	Departments        []string
+	Modules            []Module
+	PrevURL, NextURL   string
+	Error              string
 }
 
 // reportOverdue lists who is overdue or expired, filtered by department and
