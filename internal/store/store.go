@@ -125,7 +125,8 @@ type Store interface {
 	AttemptCounts(ctx context.Context) ([]AttemptCount, error)
 	// EachGradedAttempt calls fn for every submitted attempt, of quizID or,
 	// when it is empty, of every quiz, oldest first, streaming from the
-	// database.
+	// database. For speed the attempts come without Drawn, and with Results
+	// only when Answers is missing (attempts graded before it was kept).
 	EachGradedAttempt(ctx context.Context, quizID string, fn func(Attempt) error) error
 
 	Users(ctx context.Context) ([]User, error)

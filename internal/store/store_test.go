@@ -173,6 +173,13 @@ func TestAttempts(t *testing.T) {
 		if err != nil || rec2.Score != 50 || rec2.Passed || !rec2.SubmittedAt.Equal(at) {
 			t.Errorf("a second submission changed the record: %+v %v", rec2, err)
 		}
+		// Graded before compact answers were kept: reports get the full results.
+		s.EachGradedAttempt(ctx, "basics", func(a store.Attempt) error {
+			if a.ID != "att-1" || a.Answers != nil || string(a.Results) != string(first.Results) || a.Score != 50 {
+				t.Errorf("graded attempt without answers: %+v", a)
+			}
+			return nil
+		})
 		if _, err := s.Attempt(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("missing attempt: %v", err)
 		}
