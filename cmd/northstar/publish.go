@@ -15,10 +15,16 @@ func publish(siteRoot, outDir, dataDir string) (site.Result, error) {
 	if err != nil {
 		return res, err
 	}
+	return res, indexSearch(dataDir, res)
+}
+
+// indexSearch builds the search index of a built site into dataDir/search,
+// swapped in whole.
+func indexSearch(dataDir string, res site.Result) error {
 	if err := search.BuildAside(indexDir(dataDir), search.FromSite(res.Built)); err != nil {
-		return res, fmt.Errorf("build search index: %w", err)
+		return fmt.Errorf("build search index: %w", err)
 	}
-	return res, nil
+	return nil
 }
 
 func indexDir(dataDir string) string { return filepath.Join(dataDir, "search") }

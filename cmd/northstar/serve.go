@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
+
 	"northstar/internal/auth"
 	"northstar/internal/config"
 	"northstar/internal/quiz"
@@ -63,7 +65,8 @@ func trainingSetup(ctx context.Context, cfg config.Config, st store.Store, res s
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--data ./data]", stderr)
+	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--data ./data] [--watch]", stderr)
+	watch := fs.Bool("watch", false, "rebuild when content/, themes/, quizzes/ or config.toml change, and reload open pages: for writing content, not for production")
 	cfg, err := config.Load(fs, args)
 	if err != nil {
 		return err
@@ -77,6 +80,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("create data dir: %w", err)
 	}
 	srv := web.New(log)
+	var sources *fsnotify.Watcher
+	if *watch {
+		// Watch before the first build, so no change made meanwhile is missed.
+		root, err := filepath.Abs(cfg.SiteDir)
+		if err != nil {
+			return fmt.Errorf("resolve site dir: %w", err)
+		}
+		cfg.SiteDir = root
+		if sources, err = watchSources(root); err != nil {
+			return err
+		}
+		defer sources.Close()
+	}
 	siteDir := filepath.Join(cfg.DataDir, "site")
 	start := time.Now()
 	res, err := publish(cfg.SiteDir, siteDir, cfg.DataDir)
@@ -110,6 +126,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	srv.SetTraining(tr)
+	var live *web.LiveReload
+	if *watch {
+		live = web.NewLiveReload()
+		srv.SetLiveReload(live)
+		w := &siteWatcher{root: cfg.SiteDir, dataDir: cfg.DataDir, srv: srv, live: live, training: tr,
+			served: siteDir, fsw: sources, out: stdout, log: log}
+		watchCtx, stopWatching := context.WithCancel(ctx)
+		stopped := make(chan struct{})
+		go func() { w.run(watchCtx); close(stopped) }()
+		// Stop rebuilding before the store and the search index close.
+		defer func() { stopWatching(); <-stopped }()
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -124,7 +152,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if live != nil {
+		// Open pages hold an event stream each; shutting down ends them.
+		httpSrv.RegisterOnShutdown(live.Close)
+	}
 	fmt.Fprintf(stdout, "Northstar is serving on http://%s/\n", ln.Addr())
+	if live != nil {
+		fmt.Fprintf(stdout, "Watching %s for changes: open pages reload after each rebuild.\n", cfg.SiteDir)
+	}
 	if tr.Setup != nil {
 		fmt.Fprintf(stdout, "No administrator yet. Create one within %s at http://%s/setup?token=%s\n",
 			auth.SetupLinkLifetime, ln.Addr(), tr.Setup.Token())

@@ -19,6 +19,7 @@ type Server struct {
 	site     *siteFiles
 	search   searchState
 	training atomic.Pointer[Training]
+	live     *LiveReload // serve --watch only
 }
 
 // New returns a server with no site yet: /readyz answers 503 until SetSiteDir.
@@ -42,8 +43,9 @@ func (s *Server) Handler() http.Handler {
 		r.HandleFunc(p, s.searchResults).Methods(http.MethodGet, http.MethodHead)
 	}
 	s.staffRoutes(r)
+	s.liveReloadRoutes(r)
 	r.PathPrefix("/").HandlerFunc(s.pageShow)
-	return chain(http.NewCrossOriginProtection().Handler(r),
+	return chain(http.NewCrossOriginProtection().Handler(s.injectLiveReload(r)),
 		s.recoverPanics,
 		requestID,
 		s.logRequests,

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/pelletier/go-toml/v2"
+
+	"northstar/internal/quiz"
+	"northstar/internal/search"
+	"northstar/internal/site"
+	"northstar/internal/web"
+)
+
+// watchedDirs are the source folders serve --watch follows, besides config.toml.
+var watchedDirs = []string{"content", "themes", "quizzes"}
+
+// debounce is how long the sources must stay quiet before a rebuild: saving a
+// file is often several writes, and a checkout many files.
+const debounce = 200 * time.Millisecond
+
+// siteWatcher is serve --watch: when a source changes it rebuilds the site,
+// the search index and the training data, and swaps each in whole. A change
+// that does not build is reported, in the terminal and on open pages, and the
+// last good build goes on being served.
+type siteWatcher struct {
+	root    string // absolute
+	dataDir string
+	srv     *web.Server
+	live    *web.LiveReload
+	// training is what the server was last given; a rebuild copies it with new
+	// quizzes and modules.
+	training *web.Training
+	// served is the site folder being served; a rebuild writes the other one.
+	served string
+	fsw    *fsnotify.Watcher
+	out    io.Writer // the terminal
+	log    *slog.Logger
+}
+
+// watchSources starts following root's sources, so changes made from now on,
+// even during the first build, lead to a rebuild.
+func watchSources(root string) (*fsnotify.Watcher, error) {
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("watch sources: %w", err)
+	}
+	// The root itself, for config.toml (editors often replace a file rather
+	// than write it) and for a source folder created later.
+	err = fsw.Add(root)
+	for _, dir := range watchedDirs {
+		if err == nil {
+			err = addTree(fsw, filepath.Join(root, dir))
+		}
+	}
+	if err != nil {
+		fsw.Close()
+		return nil, fmt.Errorf("watch sources: %w", err)
+	}
+	return fsw, nil
+}
+
+// addTree watches dir and every folder under it: fsnotify is not recursive.
+func addTree(fsw *fsnotify.Watcher, dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return err
+		case !d.IsDir():
+			return nil
+		case path != dir && ignored(d.Name()):
+			return filepath.SkipDir
+		}
+		return fsw.Add(path)
+	})
+}
+
+// ignored tells editors' scratch files and hidden folders, which change often
+// and are never part of the site.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || name == "4913" ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp")
+}
+
+// source returns name relative to the site root when it is a source file.
+func (w *siteWatcher) source(name string) (string, bool) {
+	rel, err := filepath.Rel(w.root, name)
+	if err != nil {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	parts := strings.Split(rel, "/")
+	if slices.ContainsFunc(parts, ignored) {
+		return "", false
+	}
+	if rel == "config.toml" || (len(parts) > 0 && slices.Contains(watchedDirs, parts[0])) {
+		return rel, true
+	}
+	return "", false
+}
+
+// run rebuilds after each burst of changes until ctx ends.
+func (w *siteWatcher) run(ctx context.Context) {
+	changed := map[string]fsnotify.Op{} // by source path, what happened to it
+	var fire <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				return
+			}
+			rel, isSource := w.source(ev.Name)
+			if !isSource || ev.Op == fsnotify.Chmod {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+					if err := addTree(w.fsw, ev.Name); err != nil {
+						w.log.Warn("watch new folder", "dir", rel, "err", err)
+					}
+				}
+			}
+			changed[rel] |= ev.Op
+			fire = time.After(debounce)
+		case err, ok := <-w.fsw.Errors:
+			if !ok {
+				return
+			}
+			w.log.Warn("watch sources", "err", err)
+		case <-fire:
+			fire = nil
+			var files []string
+			for f, op := range changed {
+				// A file made and gone within the burst is an editor's or
+				// a tool's scratch file: nothing to rebuild for.
+				if _, err := os.Stat(filepath.Join(w.root, filepath.FromSlash(f))); err != nil && op.Has(fsnotify.Create) {
+					continue
+				}
+				files = append(files, f)
+			}
+			clear(changed)
+			if len(files) > 0 {
+				slices.Sort(files)
+				w.rebuild(files)
+			}
+		}
+	}
+}
+
+// rebuild builds everything and swaps it in, or reports why it cannot.
+func (w *siteWatcher) rebuild(changed []string) {
+	start := time.Now()
+	what := strings.Join(changed, ", ")
+	if len(changed) > 3 {
+		what = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
+	}
+	if problems := w.build(); len(problems) > 0 {
+		fmt.Fprintf(w.out, "%s changed: it does not build, so the last good version is still served:\n", what)
+		for _, p := range problems {
+			fmt.Fprintln(w.out, p)
+		}
+		w.live.Failed(problems)
+		return
+	}
+	w.live.Rebuilt()
+	fmt.Fprintf(w.out, "%s changed: rebuilt in %s\n", what, time.Since(start).Round(time.Millisecond))
+}
+
+// build loads what serve loads at start-up, with the same loaders, and swaps
+// the results in only when all of them succeed. It returns the problems as
+// "file:line: message" where a position is known.
+func (w *siteWatcher) build() []string {
+	var problems []string
+	quizzes, quizProbs, err := quiz.LoadDir(filepath.Join(w.root, "quizzes"))
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	for _, p := range quizProbs {
+		p.File = relTo(w.root, p.File)
+		problems = append(problems, p.String())
+	}
+	siteCfg, err := site.LoadConfig(w.root)
+	if err != nil {
+		line := 1
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, _ = de.Position()
+		}
+		return append(problems, fmt.Sprintf("config.toml:%d: %v", line, err))
+	}
+	setup, err := web.LoadSearchSetup(w.root)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	next := filepath.Join(w.dataDir, "site")
+	if w.served == next {
+		next = filepath.Join(w.dataDir, "site-watch")
+	}
+	res, err := site.Build(site.Options{Root: w.root, OutDir: next})
+	if err != nil {
+		problems = append(problems, hugoProblem(w.root, err))
+	}
+	if len(problems) > 0 {
+		return problems
+	}
+	if err := indexSearch(w.dataDir, res); err != nil {
+		return []string{err.Error()}
+	}
+	ix, err := search.Open(indexDir(w.dataDir))
+	if err != nil {
+		return []string{err.Error()}
+	}
+	if err := w.srv.SetSearch(ix, setup); err != nil {
+		w.log.Warn("close the replaced search index", "err", err)
+	}
+	if err := w.srv.SetSiteDir(next); err != nil {
+		return []string{err.Error()}
+	}
+	w.served = next
+	tr := *w.training
+	tr.Quizzes = quizzes
+	tr.Modules = web.ModulesFromSite(res.Built)
+	tr.Departments = siteCfg.Params.Training.Departments
+	w.srv.SetTraining(&tr)
+	w.training = &tr
+	return nil
+}
+
+var (
+	// hugoPosition matches the "/abs/file:line:col" Hugo puts in its errors
+	// (internal/check reads them the same way).
+	hugoPosition = regexp.MustCompile(`"?(/[^":]+):(\d+):(\d+)"?:?\s*`)
+	// yamlPosition is the "[line:col] " a YAML parser starts its message with;
+	// the line is already in the file's position.
+	yamlPosition = regexp.MustCompile(`^\[\d+:\d+\]\s*`)
+)
+
+// hugoProblem turns a Hugo build error into "file:line: message" with the file
+// relative to root, or returns its first line when it names no file.
+func hugoProblem(root string, err error) string {
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	m := hugoPosition.FindStringSubmatchIndex(first)
+	if m == nil {
+		return first
+	}
+	msg := yamlPosition.ReplaceAllString(strings.TrimSpace(first[m[1]:]), "")
+	return fmt.Sprintf("%s:%s: %s", relTo(root, first[m[2]:m[3]]), first[m[4]:m[5]], msg)
+}
+
+// relTo shows file relative to root when it is inside it.
+func relTo(root, file string) string {
+	if rel, err := filepath.Rel(root, file); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return file
+}
