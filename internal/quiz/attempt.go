@@ -146,9 +146,12 @@ func (q *Quiz) Grade(drawn []string, answers map[string][]string) (Graded, error
 		if correct {
 			right++
 		}
-		expl, err := RenderMarkdown(qu.Explanation)
-		if err != nil {
-			return Graded{}, err
+		expl := qu.explanationHTML
+		if expl == "" && qu.Explanation != "" {
+			var err error
+			if expl, err = RenderMarkdown(qu.Explanation); err != nil {
+				return Graded{}, err
+			}
 		}
 		g.Results = append(g.Results, QuestionResult{Question: id, Correct: correct, Chosen: chosen, Explanation: expl})
 	}

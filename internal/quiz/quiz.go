@@ -47,6 +47,9 @@ type Question struct {
 	Explanation string   `yaml:"explanation"`
 	// Line is where the question starts in its file.
 	Line int `yaml:"-"`
+	// explanationHTML is Explanation rendered once, at parsing: grading
+	// shows it with every result.
+	explanationHTML string
 }
 
 // Option is one choice; Correct is part of the answer key.
@@ -82,7 +85,11 @@ func Parse(file string, src []byte) (*Quiz, []Problem) {
 		return nil, []Problem{{File: file, Line: yamlErrorLine(err), Message: yamlErrorMessage(err)}}
 	}
 	for i := range q.Questions {
-		q.Questions[i].Line = lineOf(tree, fmt.Sprintf("$.questions[%d]", i))
+		qu := &q.Questions[i]
+		qu.Line = lineOf(tree, fmt.Sprintf("$.questions[%d]", i))
+		// Rendering cannot fail on text already in memory; an error leaves
+		// grading to render (and report) it itself.
+		qu.explanationHTML, _ = RenderMarkdown(qu.Explanation)
 	}
 	probs := unknownKeys(file, tree)
 	return &q, append(probs, validate(&q, tree)...)
