@@ -63,16 +63,33 @@ func TestCertificates(t *testing.T) {
 		if all, err := s.Certificates(ctx); err != nil || len(all) != 1 {
 			t.Errorf("all certificates: %d %v", len(all), err)
 		}
+		// Revoked: no latest certificate. Two later passes: the latest counts.
+		if latest, err := s.LatestCertificates(ctx); err != nil || len(latest) != 0 {
+			t.Errorf("latest with only a revoked one: %+v %v", latest, err)
+		}
+		for i, code := range []string{"SECONDPASS22", "THIRDPASS222"} {
+			id := "later" + code
+			s.CreateAttempt(ctx, store.Attempt{ID: id, UserID: u.ID, QuizID: "basics", Drawn: []string{"q1"}, StartedAt: at})
+			passed := at.AddDate(0, 0, 10-5*i) // the second one passed earlier than the first
+			c := store.Certificate{Code: code, UserID: u.ID, Module: cert.Module, AttemptID: id, Score: 80, PassedAt: passed, ValidUntil: passed.AddDate(1, 0, 0)}
+			if _, err := s.SubmitAttempt(ctx, store.Attempt{ID: id, SubmittedAt: &passed, Results: []byte("[]"), Score: 80, Passed: true}, &c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		latest, err := s.LatestCertificates(ctx)
+		if err != nil || len(latest) != 1 || latest[0].Code != "SECONDPASS22" || !latest[0].PassedAt.Equal(at.AddDate(0, 0, 10)) || !latest[0].ValidUntil.Equal(at.AddDate(1, 0, 10)) || latest[0].UserID != u.ID {
+			t.Errorf("latest: %+v %v", latest, err)
+		}
 		var graded []string
 		err = s.EachGradedAttempt(ctx, "basics", func(a store.Attempt) error { graded = append(graded, a.ID); return nil })
-		if err != nil || len(graded) != 1 {
+		if err != nil || len(graded) != 3 {
 			t.Errorf("graded attempts: %v %v", graded, err)
 		}
 		if err := s.EachGradedAttempt(ctx, "other", func(store.Attempt) error { t.Error("attempt of another quiz"); return nil }); err != nil {
 			t.Error(err)
 		}
 		counts, err := s.AttemptCounts(ctx)
-		if err != nil || len(counts) != 1 || counts[0] != (store.AttemptCount{UserID: u.ID, QuizID: "basics", Count: 1}) {
+		if err != nil || len(counts) != 1 || counts[0] != (store.AttemptCount{UserID: u.ID, QuizID: "basics", Count: 3}) {
 			t.Errorf("attempt counts: %+v %v", counts, err)
 		}
 	})

@@ -114,7 +114,9 @@ func (s *sqlStore) insertCertificate(ctx context.Context, tx *sql.Tx, c Certific
 }
 
 func (s *sqlStore) certificates(ctx context.Context, what, where string, args ...any) ([]Certificate, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+certificateColumns+` FROM certificates `+where+` ORDER BY passed_at, code`), args...)
+	// No ORDER BY: sorting every certificate would spill to disk for the
+	// reports; callers sort what they show.
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+certificateColumns+` FROM certificates `+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -152,6 +154,32 @@ func (s *sqlStore) CertificatesByUser(ctx context.Context, userID int64) ([]Cert
 
 func (s *sqlStore) Certificates(ctx context.Context) ([]Certificate, error) {
 	return s.certificates(ctx, "list certificates", ``)
+}
+
+func (s *sqlStore) LatestCertificates(ctx context.Context) ([]Certificate, error) {
+	// The row with the latest pass per person and module: SQLite takes bare
+	// columns from the row MAX() picks; PostgreSQL has DISTINCT ON.
+	query := `SELECT code, user_id, module, passed_at, valid_until, MAX(passed_at)
+		FROM certificates WHERE revoked_at IS NULL GROUP BY user_id, module`
+	if s.eng.dollar {
+		query = `SELECT DISTINCT ON (user_id, module) code, user_id, module, passed_at, valid_until, passed_at
+			FROM certificates WHERE revoked_at IS NULL ORDER BY user_id, module, passed_at DESC`
+	}
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("latest certificates: %w", err)
+	}
+	defer rows.Close()
+	var out []Certificate
+	var ignored any
+	for rows.Next() {
+		var c Certificate
+		if err := rows.Scan(&c.Code, &c.UserID, &c.Module, &c.PassedAt, &c.ValidUntil, &ignored); err != nil {
+			return nil, fmt.Errorf("latest certificates: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 func (s *sqlStore) RevokeCertificate(ctx context.Context, code string, by int64, reason string, at time.Time) error {

@@ -133,9 +133,14 @@ type Store interface {
 
 	CertificateByCode(ctx context.Context, code string) (Certificate, error)
 	CertificateByAttempt(ctx context.Context, attemptID string) (Certificate, error)
+	// CertificatesByUser and Certificates list certificates in no
+	// particular order, revoked ones included.
 	CertificatesByUser(ctx context.Context, userID int64) ([]Certificate, error)
-	// Certificates lists every certificate, revoked ones included.
 	Certificates(ctx context.Context) ([]Certificate, error)
+	// LatestCertificates gives, per person and module, the latest
+	// certificate not revoked (code, holder, module and dates only): what
+	// the reports need of 100,000s of certificates.
+	LatestCertificates(ctx context.Context) ([]Certificate, error)
 	// RevokeCertificate revokes a certificate not yet revoked; ErrNotFound
 	// when there is none such.
 	RevokeCertificate(ctx context.Context, code string, by int64, reason string, at time.Time) error

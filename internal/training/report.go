@@ -28,7 +28,8 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	certs, err := s.Store.Certificates(ctx)
+	// The latest certificate decides: Evaluate needs no older ones.
+	certs, err := s.Store.LatestCertificates(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"northstar/internal/certificate"
@@ -60,6 +61,8 @@ func (s *Server) renderCertificates(w http.ResponseWriter, r *http.Request, stat
 		s.serverError(w, r, "find certificates", err)
 		return
 	}
+	// Newest first.
+	slices.SortFunc(certs, func(a, b store.Certificate) int { return b.PassedAt.Compare(a.PassedAt) })
 	now := t.service().Clock()
 	for _, c := range certs {
 		holder, err := t.Store.UserByID(r.Context(), c.UserID)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,13 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "completions csv", err)
 		return
 	}
+	// Oldest pass first.
+	slices.SortFunc(certs, func(a, b store.Certificate) int {
+		if c := a.PassedAt.Compare(b.PassedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
 	byID := make(map[int64]store.User, len(users))
 	for _, u := range users {
 		byID[u.ID] = u
