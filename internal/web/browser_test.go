@@ -639,6 +639,7 @@ func TestBrowserStaffFlow(t *testing.T) {
 	b.waitFor("redirect to sign in", func(s pageState) bool { return strings.Contains(s.Href, "/login?next=") && s.ReadyState == "complete" })
 	b.axeCheck("/login")
 	b.typeSignIn("learner@example.org")
+	b.waitFor("My training", func(s pageState) bool { return strings.Contains(s.Text, "Signed in as learner") })
 	b.axeCheck("/training/my/")
 	if err := chromedp.Do(b.tab, chromedp.Click(chromedp.CSS(`a[href="/training/referral-basics/quiz/"]`))); err != nil {
 		t.Fatal(err)
@@ -696,6 +697,7 @@ func TestBrowserCertificatesAndReports(t *testing.T) {
 	}
 	b.waitFor("sign-in page", func(s pageState) bool { return s.ReadyState == "complete" })
 	b.typeSignIn("admin@example.org")
+	b.waitFor("reports", func(s pageState) bool { return strings.Contains(s.Text, "Completion by department and module") })
 	b.axeCheck("/admin/reports/")
 	visit("/admin/reports/overdue", "1 overdue or expired")
 	visit("/admin/reports/items?quiz=referral-basics", "Item analysis")
@@ -758,8 +760,7 @@ func (b *staffTab) typeSignIn(email string) {
 	if err := chromedp.Do(b.tab, chromedp.SendKeys(chromedp.CSS("#password"), testPassword+"\r")); err != nil {
 		b.t.Fatal(err)
 	}
-	name, _, _ := strings.Cut(email, "@")
 	b.waitFor("signed in", func(s pageState) bool {
-		return !strings.Contains(s.Href, "/login") && strings.Contains(s.Text, name) && s.ReadyState == "complete"
+		return !strings.Contains(s.Href, "/login") && s.ReadyState == "complete"
 	})
 }
