@@ -51,6 +51,7 @@ func trainingSetup(ctx context.Context, cfg config.Config, st store.Store, res s
 		Modules:      web.ModulesFromSite(res.Built),
 		Departments:  siteCfg.Params.Training.Departments,
 		TrustProxy:   cfg.TrustProxy,
+		PublicURL:    cfg.PublicURL,
 	}
 	admins, err := st.CountAdmins(ctx)
 	if err != nil {
