@@ -133,6 +133,9 @@ func contentAt(root string, now time.Time) (Report, error) {
 		reviewPage(&r, p, review[p.Lang])
 	}
 	translations(&r, pages, cfg)
+	if err := placeholders(&r, root, pages); err != nil {
+		return r, err
+	}
 	if err := training(&r, root, pages); err != nil {
 		return r, err
 	}
