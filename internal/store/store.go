@@ -89,6 +89,13 @@ type Assignment struct {
 	CreatedAt  time.Time
 }
 
+// GradedQuery selects graded attempts: of one quiz (all when empty), and
+// whether with the answers given.
+type GradedQuery struct {
+	QuizID  string
+	Answers bool
+}
+
 // AttemptCount is how many attempts one user started on one quiz.
 type AttemptCount struct {
 	UserID int64
@@ -123,11 +130,12 @@ type Store interface {
 	AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error)
 	// AttemptCounts counts attempts per user and quiz, for reports.
 	AttemptCounts(ctx context.Context) ([]AttemptCount, error)
-	// EachGradedAttempt calls fn for every submitted attempt, of quizID or,
-	// when it is empty, of every quiz, oldest first, streaming from the
-	// database. For speed the attempts come without Drawn, and with Results
-	// only when Answers is missing (attempts graded before it was kept).
-	EachGradedAttempt(ctx context.Context, quizID string, fn func(Attempt) error) error
+	// EachGradedAttempt calls fn for every submitted attempt that q selects,
+	// streaming from the database, in no particular order. For speed the
+	// attempts come without Drawn; with Answers only when q asks, and then
+	// Results only where Answers is missing (attempts graded before it was
+	// kept).
+	EachGradedAttempt(ctx context.Context, q GradedQuery, fn func(Attempt) error) error
 
 	Users(ctx context.Context) ([]User, error)
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"northstar/internal/store"
 )
@@ -50,6 +51,7 @@ type Item struct {
 }
 
 type answered struct {
+	id      string
 	score   int
 	answers []Answer
 }
@@ -63,7 +65,7 @@ func (s *Service) ItemAnalysis(ctx context.Context, quizID string) ([]Item, int,
 		return nil, 0, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
 	}
 	var all []answered
-	err := s.Store.EachGradedAttempt(ctx, quizID, func(a store.Attempt) error {
+	err := s.Store.EachGradedAttempt(ctx, store.GradedQuery{QuizID: quizID, Answers: true}, func(a store.Attempt) error {
 		var list []Answer
 		raw := a.Answers
 		if raw == nil {
@@ -82,7 +84,7 @@ func (s *Service) ItemAnalysis(ctx context.Context, quizID string) ([]Item, int,
 		} else if err := json.Unmarshal(raw, &list); err != nil {
 			return fmt.Errorf("answers of attempt %s: %w", a.ID, err)
 		}
-		all = append(all, answered{score: a.Score, answers: list})
+		all = append(all, answered{id: a.ID, score: a.Score, answers: list})
 		return nil
 	})
 	if err != nil {
@@ -99,7 +101,13 @@ func (s *Service) ItemAnalysis(ctx context.Context, quizID string) ([]Item, int,
 // (ids), questions no longer in the quiz last; correct maps question → its
 // right options, to tell wrong choices.
 func analyse(attempts []answered, ids []string, correct map[string][]string) []Item {
-	slices.SortStableFunc(attempts, func(a, b answered) int { return a.score - b.score })
+	// By score, ties by id: the groups do not depend on the database's order.
+	slices.SortFunc(attempts, func(a, b answered) int {
+		if a.score != b.score {
+			return a.score - b.score
+		}
+		return strings.Compare(a.id, b.id)
+	})
 	n := len(attempts)
 	g := int(float64(n)*groupFraction + 0.5)
 	type tally struct {

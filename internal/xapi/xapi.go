@@ -128,9 +128,9 @@ func statementID(base, attempt string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 
-// Export writes a statement per graded attempt of a module's quiz, oldest
-// first, streaming from the store. Attempts of quizzes no module uses are
-// left out.
+// Export writes a statement per graded attempt of a module's quiz, in no
+// particular order (each carries its timestamp), streaming from the store.
+// Attempts of quizzes no module uses are left out.
 func Export(ctx context.Context, st store.Store, base string, modules []Module, w io.Writer) (int, error) {
 	users, err := st.Users(ctx)
 	if err != nil {
@@ -148,7 +148,7 @@ func Export(ctx context.Context, st store.Store, base string, modules []Module, 
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	n := 0
-	err = st.EachGradedAttempt(ctx, "", func(a store.Attempt) error {
+	err = st.EachGradedAttempt(ctx, store.GradedQuery{}, func(a store.Attempt) error {
 		m, ok := byQuiz[a.QuizID]
 		u, known := byID[a.UserID]
 		if !ok || !known {
