@@ -10,10 +10,11 @@ import (
 	"northstar/internal/store"
 )
 
-// Row is where one member of staff stands on one module.
+// Row is where one member of staff stands on one module. User and Module
+// point into the roster's own lists: a roster of 100,000 rows copies neither.
 type Row struct {
-	User   store.User
-	Module ModuleInfo
+	User   *store.User
+	Module *ModuleInfo
 	Standing
 }
 
@@ -37,23 +38,34 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	type key struct {
-		user   int64
-		module string
+	// Cells of a users × modules grid, found by position rather than by
+	// hashing (user, module) pairs 100,000s of times.
+	nm := len(s.Modules)
+	userAt := make(map[int64]int, len(users))
+	for i, u := range users {
+		userAt[u.ID] = i
 	}
-	byUser := map[key][]store.Certificate{}
-	for _, c := range certs {
-		k := key{c.UserID, c.Module}
-		byUser[k] = append(byUser[k], c)
+	moduleAt := make(map[string]int, nm)
+	quizAt := make(map[string]int, nm)
+	for j, m := range s.Modules {
+		moduleAt[m.Slug], quizAt[m.Quiz] = j, j
 	}
-	moduleOfQuiz := map[string]string{}
-	for _, m := range s.Modules {
-		moduleOfQuiz[m.Quiz] = m.Slug
+	cell := func(userID int64, j int, ok bool) (int, bool) {
+		i, found := userAt[userID]
+		return i*nm + j, found && ok
 	}
-	started := map[key]int{}
-	for _, c := range counts {
-		if m, ok := moduleOfQuiz[c.QuizID]; ok {
-			started[key{c.UserID, m}] += c.Count
+	latest := make([]*store.Certificate, len(users)*nm)
+	for k := range certs {
+		j, ok := moduleAt[certs[k].Module]
+		if c, ok := cell(certs[k].UserID, j, ok); ok {
+			latest[c] = &certs[k]
+		}
+	}
+	started := make([]int, len(users)*nm)
+	for _, a := range counts {
+		j, ok := quizAt[a.QuizID]
+		if c, ok := cell(a.UserID, j, ok); ok {
+			started[c] += a.Count
 		}
 	}
 	byDept := map[string][]store.Assignment{}
@@ -66,13 +78,16 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 		}
 	}
 	now := s.now()
-	rows := make([]Row, 0, len(users)*len(s.Modules))
+	rows := make([]Row, 0, len(users)*nm)
 	var mine []store.Assignment
-	for _, u := range users {
+	var held []store.Certificate
+	for i := range users {
+		u := &users[i]
 		if u.Disabled {
 			continue
 		}
-		for _, m := range s.Modules {
+		for j := range s.Modules {
+			m := &s.Modules[j]
 			mine = mine[:0]
 			for _, list := range [][]store.Assignment{byDept[u.Department], byPerson[u.ID]} {
 				for _, a := range list {
@@ -81,8 +96,20 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 					}
 				}
 			}
-			k := key{u.ID, m.Slug}
-			rows = append(rows, Row{User: u, Module: m, Standing: Evaluate(now, u, mine, byUser[k], started[k])})
+			held = held[:0]
+			if c := latest[i*nm+j]; c != nil {
+				held = append(held, *c)
+			}
+			st := Evaluate(now, *u, mine, held, started[i*nm+j])
+			// Holding and Last point into held, reused for the next cell.
+			st.Holding, st.Last = nil, nil
+			if c := latest[i*nm+j]; c != nil {
+				if st.Status == Completed {
+					st.Holding = c
+				}
+				st.Last = c
+			}
+			rows = append(rows, Row{User: u, Module: m, Standing: st})
 		}
 	}
 	return rows, nil
@@ -158,8 +185,8 @@ func CompletionReport(rows []Row, departments []string, modules []ModuleInfo) Co
 
 // OverdueRow is one line of the overdue list.
 type OverdueRow struct {
-	User   store.User
-	Module ModuleInfo
+	User   *store.User
+	Module *ModuleInfo
 	Status string // Overdue or Expired
 	Due    time.Time
 	// DaysLate is whole days since Due.
