@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 
 	"northstar/internal/xapi"
@@ -13,10 +14,28 @@ func (s *Server) reportXAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="northstar-xapi.jsonl"`)
 	w.Header().Set("Cache-Control", "no-store")
-	if _, err := xapi.Export(r.Context(), t.Store, t.publicURL(r), t.xapiModules(), w); err != nil {
-		// Headers are gone; the log tells, the truncated download shows.
+	out := &writeCounter{w: w}
+	_, err := xapi.Export(r.Context(), t.Store, t.publicURL(r), t.xapiModules(), out)
+	switch {
+	case err != nil && out.n == 0:
+		w.Header().Del("Content-Disposition")
+		s.serverError(w, r, "xapi export", err)
+	case err != nil:
+		// The download has begun: the log tells, the cut-off file shows.
 		s.log.Error("xapi export", "request_id", RequestIDFrom(r.Context()), "err", err)
 	}
+}
+
+// writeCounter tells whether anything was written yet.
+type writeCounter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *writeCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (t *Training) xapiModules() []xapi.Module {
