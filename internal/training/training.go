@@ -160,6 +160,12 @@ func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID st
 	if err != nil {
 		return Result{}, err
 	}
+	if issue != nil && rec.SubmittedAt != nil && rec.SubmittedAt.Equal(at) {
+		// This submission was the one recorded, with its certificate: no
+		// need to ask the database which.
+		g, err := decodeGraded(rec)
+		return Result{Graded: g, Certificate: issue.Code}, err
+	}
 	return s.result(ctx, rec)
 }
 
