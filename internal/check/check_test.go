@@ -49,6 +49,7 @@ func TestBrokenSite(t *testing.T) {
 		"content/resources/old-line.md:8: open_24_7 must be true or false",
 		"content/resources/old-line.md:9: warning: last verified 2024-01-15, over 12 months ago: check the entry against its source again",
 		`content/resources/old-line.md:11: unknown front matter "colour" for a service entry`,
+		`content/training/mod-a/_index.md:4: audience "Libary" is not a department: use all or one of Library, Police (config.toml, params.training.departments)`,
 		`content/training/mod-a/_index.md:6: "valid_months" is how long a certificate holds before staff must retake the module: a whole number of months from 1 to 60 (12 if left out)`,
 		`content/training/mod-a/_index.md:7: quiz "missing-quiz" does not exist: add quizzes/missing-quiz.yaml`,
 		`content/training/mod-b/_index.md:1: a training module needs "minutes": about how long it takes, a whole number`,

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,7 +20,7 @@ func isModule(p site.Page) bool {
 
 // training checks the quiz files and that modules and quizzes name each other:
 // every module's quiz exists, and every quiz belongs to a module.
-func training(r *Report, root string, pages []site.Page) error {
+func training(r *Report, root string, pages []site.Page, departments []string) error {
 	quizzes, probs, err := quiz.LoadDir(filepath.Join(root, "quizzes"))
 	if err != nil {
 		return err
@@ -56,8 +57,14 @@ func training(r *Report, root string, pages []site.Page) error {
 		if v, ok := p.FrontMatter["valid_months"]; ok && !wholeBetween(v, 1, 60) {
 			r.add(p.Path, p.KeyLine("valid_months"), Error, `"valid_months" is how long a certificate holds before staff must retake the module: a whole number of months from 1 to 60 (12 if left out)`)
 		}
-		if _, ok := p.FrontMatter["audience"].([]any); !ok {
+		if list, ok := p.FrontMatter["audience"].([]any); !ok {
 			r.add(p.Path, p.KeyLine("audience"), Error, `a training module needs "audience": a list of departments, or [all]`)
+		} else {
+			for _, a := range list {
+				if d := fmt.Sprint(a); d != "all" && !slices.Contains(departments, d) {
+					r.add(p.Path, p.KeyLine("audience"), Error, "audience %q is not a department: use all or one of %s (config.toml, params.training.departments)", d, strings.Join(departments, ", "))
+				}
+			}
 		}
 	}
 	ids := make([]string, 0, len(quizzes))
