@@ -156,7 +156,7 @@ func contentAt(root string, now time.Time) (Report, error) {
 		}
 	} else {
 		for _, p := range pages {
-			links(&r, p, out)
+			links(&r, root, p, out)
 		}
 	}
 	sort.SliceStable(r.Findings, func(i, j int) bool {

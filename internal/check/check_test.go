@@ -54,6 +54,7 @@ func TestBrokenSite(t *testing.T) {
 		`content/training/mod-a/_index.md:7: quiz "missing-quiz" does not exist: add quizzes/missing-quiz.yaml`,
 		`content/training/mod-b/_index.md:1: a training module needs "minutes": about how long it takes, a whole number`,
 		`content/training/mod-b/_index.md:1: a training module needs "audience": a list of departments, or [all]`,
+		`content/training/mod-b/pictures/index.md:9: missing.jpg names no file beside this page: put the file in content/training/mod-b/pictures, or write the link from the site root`,
 		`content/untitled.md:1: missing front matter "title" (the page heading and browser title)`,
 		"content/untitled.md:1: not translated into Español (es): add content/untitled.es.md, or set english_only: true in the front matter",
 		// The description's "child prostitute" is allowed by its # language-ok comment.
@@ -71,7 +72,7 @@ func TestBrokenSite(t *testing.T) {
 		`content/words.md:19: warning: "child prostitutes": consider "sexually exploited youth" (survivor-centered language, Framework goal 5.6); if you quote it on purpose, add <!-- language-ok: child prostitutes --> to the line`,
 		`content/words.md:23: placeholder TODO left here: replace it with the real text before publishing`,
 		"quizzes/bad-quiz.yaml:2: pass_mark 0 is out of range: use a percentage from 1 to 100",
-		`quizzes/bad-quiz.yaml:5: explanation of question "q" must name a lesson of module "mod-b", like "See: intro" (lessons: intro)`,
+		`quizzes/bad-quiz.yaml:5: explanation of question "q" must name a lesson of module "mod-b", like "See: intro" (lessons: intro, pictures)`,
 		`quizzes/bad-quiz.yaml:9: question "q" has no correct option`,
 		`quizzes/bad-quiz.yaml:10: warning: "pimp": consider "trafficker" or "exploiter" (survivor-centered language, Framework goal 5.6); if you quote it on purpose, add # language-ok: pimp to the line`,
 		`quizzes/stray.yaml:1: warning: no training module uses quiz "stray": name it in a module's quiz: front matter`,

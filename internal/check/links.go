@@ -22,7 +22,11 @@ var (
 // built site in out. A link to "/get-help/" is shown in each reader's language,
 // and every page exists in every language, so checking one language suffices.
 // Links in code, fenced or `inline`, are text, not links.
-func links(r *Report, p site.Page, out string) {
+//
+// A page kept as a folder with its files (a page bundle: index.md or
+// _index.md) may link to those files by name, like ![a map](map.png).
+func links(r *Report, root string, p site.Page, out string) {
+	bundle := path.Base(p.Key) == "index" || path.Base(p.Key) == "_index" && strings.Contains(p.Key, "/")
 	bodyLines(p, func(n int, line string) {
 		var dests []string
 		for _, m := range inlineLink.FindAllStringSubmatch(line, -1) {
@@ -32,11 +36,31 @@ func links(r *Report, p site.Page, out string) {
 			dests = append(dests, m[1])
 		}
 		for _, d := range dests {
+			if bundle && relativeName(d) {
+				if !bundleFile(root, p, d) {
+					r.add(p.Path, n, Error, "%s names no file beside this page: put the file in %s, or write the link from the site root", d, path.Dir(p.Path))
+				}
+				continue
+			}
 			if msg := checkLink(d, out); msg != "" {
 				r.add(p.Path, n, Error, "%s", msg)
 			}
 		}
 	})
+}
+
+// relativeName reports whether dest is a plain relative file name, like
+// map.png or img/map.png.
+func relativeName(dest string) bool {
+	u, err := url.Parse(dest)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/") && !strings.Contains(u.Path, "..")
+}
+
+// bundleFile reports whether dest names a file beside the bundle's page.
+func bundleFile(root string, p site.Page, dest string) bool {
+	u, _ := url.Parse(dest)
+	info, err := os.Stat(filepath.Join(root, filepath.Dir(filepath.FromSlash(p.Path)), filepath.FromSlash(u.Path)))
+	return err == nil && !info.IsDir()
 }
 
 // checkLink returns why dest is broken, or "".

@@ -32,7 +32,11 @@ func training(r *Report, root string, pages []site.Page, departments []string) e
 	lessons := map[string][]string{} // module slug -> lesson slugs
 	for _, p := range pages {
 		parts := strings.Split(p.Key, "/")
-		if len(parts) == 3 && parts[0] == "training" && parts[2] != "_index" {
+		switch {
+		case len(parts) == 3 && parts[0] == "training" && parts[2] != "_index":
+			lessons[parts[1]] = append(lessons[parts[1]], parts[2])
+		case len(parts) == 4 && parts[0] == "training" && parts[3] == "index":
+			// A lesson kept as a folder with its pictures (a page bundle).
 			lessons[parts[1]] = append(lessons[parts[1]], parts[2])
 		}
 	}

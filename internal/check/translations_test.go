@@ -28,7 +28,7 @@ content/resources/old-line.md  stale       fallback
 content/untitled.md            fallback    fallback
 total translated               1/5         1/5
 fallback: readers get the English page with a notice. stale: the English changed since; see the warnings above.
-Not listed: 5 English-only pages (staff training, english_only: true).
+Not listed: 6 English-only pages (staff training, english_only: true).
 `
 	if b.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
