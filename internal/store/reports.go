@@ -48,12 +48,12 @@ func (s *sqlStore) EachGradedAttempt(ctx context.Context, q GradedQuery, fn func
 	// Reports read many attempts: leave out the drawn questions, and the
 	// answers unless asked. No ORDER BY: sorting 100,000s of rows spills
 	// to disk, and no caller needs an order.
-	answers := `NULL, NULL`
+	// (modernc's SQLite pays for every column of every row, NULL or not.)
+	query := `SELECT id, user_id, quiz_id, submitted_at, score, passed`
 	if q.Answers {
-		answers = `answers, CASE WHEN answers IS NULL THEN results END`
+		query += `, answers, CASE WHEN answers IS NULL THEN results END`
 	}
-	query := `SELECT id, user_id, quiz_id, started_at, submitted_at, ` + answers + `, score, passed
-		FROM attempts WHERE submitted_at IS NOT NULL`
+	query += ` FROM attempts WHERE submitted_at IS NOT NULL`
 	var args []any
 	if q.QuizID != "" {
 		query += ` AND quiz_id = ?`
@@ -68,7 +68,11 @@ func (s *sqlStore) EachGradedAttempt(ctx context.Context, q GradedQuery, fn func
 		var a Attempt
 		var submitted time.Time
 		var answers, results sql.NullString
-		if err := rows.Scan(&a.ID, &a.UserID, &a.QuizID, &a.StartedAt, &submitted, &answers, &results, &a.Score, &a.Passed); err != nil {
+		dest := []any{&a.ID, &a.UserID, &a.QuizID, &submitted, &a.Score, &a.Passed}
+		if q.Answers {
+			dest = append(dest, &answers, &results)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("graded attempts: %w", err)
 		}
 		a.SubmittedAt = &submitted

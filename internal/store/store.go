@@ -132,9 +132,9 @@ type Store interface {
 	AttemptCounts(ctx context.Context) ([]AttemptCount, error)
 	// EachGradedAttempt calls fn for every submitted attempt that q selects,
 	// streaming from the database, in no particular order. For speed the
-	// attempts come without Drawn; with Answers only when q asks, and then
-	// Results only where Answers is missing (attempts graded before it was
-	// kept).
+	// attempts come without Drawn or StartedAt, and with Answers only when q
+	// asks (then with Results only where Answers is missing: attempts graded
+	// before it was kept).
 	EachGradedAttempt(ctx context.Context, q GradedQuery, fn func(Attempt) error) error
 
 	Users(ctx context.Context) ([]User, error)

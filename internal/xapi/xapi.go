@@ -50,8 +50,13 @@ type Account struct {
 }
 
 type Verb struct {
-	ID      string            `json:"id"`
-	Display map[string]string `json:"display"`
+	ID      string   `json:"id"`
+	Display LangText `json:"display"`
+}
+
+// LangText is an xAPI language map; Northstar's training is in US English.
+type LangText struct {
+	EnUS string `json:"en-US"`
 }
 
 type Activity struct {
@@ -61,8 +66,8 @@ type Activity struct {
 }
 
 type Definition struct {
-	Name map[string]string `json:"name"`
-	Type string            `json:"type"`
+	Name LangText `json:"name"`
+	Type string   `json:"type"`
 }
 
 type Result struct {
@@ -104,9 +109,9 @@ func FromAttempt(base string, u store.User, m Module, a store.Attempt) Statement
 	return Statement{
 		ID:    statementID(base, a.ID),
 		Actor: Actor{ObjectType: "Agent", Name: u.Name, Account: Account{HomePage: base + "/", Name: u.Email}},
-		Verb:  Verb{ID: verb, Display: map[string]string{"en-US": display}},
+		Verb:  Verb{ID: verb, Display: LangText{EnUS: display}},
 		Object: Activity{ObjectType: "Activity", ID: base + m.URL,
-			Definition: Definition{Name: map[string]string{"en-US": m.Title}, Type: activityType}},
+			Definition: Definition{Name: LangText{EnUS: m.Title}, Type: activityType}},
 		Result:    Result{Score: Score{Scaled: float64(a.Score) / 100, Raw: a.Score, Min: 0, Max: 100}, Success: a.Passed, Completion: true},
 		Context:   Context{Platform: "Northstar", Language: "en-US"},
 		Timestamp: a.SubmittedAt.UTC(),
