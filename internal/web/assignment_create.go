@@ -34,13 +34,14 @@ func (s *Server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 		fail("Choose a module.")
 		return
 	}
-	due, err := time.Parse("2006-01-02", form["due"])
+	day, err := time.ParseInLocation("2006-01-02", form["due"], cityTime)
 	if err != nil {
 		fail("Give the due date as a date, like 2027-01-31.")
 		return
 	}
-	// Due at the end of that day, Minneapolis time or not: a whole day.
-	due = due.Add(24*time.Hour - time.Second)
+	// Due by the end of that day in Minneapolis (midnight, daylight saving
+	// or not), stored in UTC.
+	due := day.AddDate(0, 0, 1).Add(-time.Second).UTC()
 	now := time.Now().UTC()
 	if due.Before(now) {
 		fail("The due date has passed. Choose a later date.")

@@ -38,7 +38,7 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 	m, _ := t.module(c.Module)
 	var buf bytes.Buffer
 	err = certificate.WritePDF(&buf, certificate.Data{
-		Name: holder.Name, Module: moduleTitle(m, c.Module), Passed: c.PassedAt, ValidUntil: c.ValidUntil,
+		Name: holder.Name, Module: moduleTitle(m, c.Module), Passed: c.PassedAt.In(cityTime), ValidUntil: c.ValidUntil.In(cityTime),
 		Code: code, URL: t.publicURL(r) + "/certificates/" + code, Issuer: certificateIssuer,
 	})
 	if errors.Is(err, certificate.ErrMissingGlyphs) {

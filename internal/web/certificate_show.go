@@ -81,7 +81,7 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
 	s.renderIn(w, r, certificateShell, http.StatusOK, "certificate.html", certificateView{
 		Code: certificate.Format(code), Name: u.Name, Module: moduleTitle(m, c.Module),
 		Status: training.CertificateStatus(c, t.service().Clock()),
-		Passed: c.PassedAt.Format(certificate.DateLayout), ValidUntil: c.ValidUntil.Format(certificate.DateLayout),
+		Passed: c.PassedAt.In(cityTime).Format(certificate.DateLayout), ValidUntil: c.ValidUntil.In(cityTime).Format(certificate.DateLayout),
 		URL: link, QR: qr,
 	})
 }

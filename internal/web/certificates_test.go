@@ -288,3 +288,35 @@ func TestAssignmentsAndReports(t *testing.T) {
 	}
 
 }
+
+// TestDueDatesAreMinneapolisDays: a due date given as a day ends at midnight
+// in Minneapolis (CDT in July, CST in January), and is shown as that day.
+func TestDueDatesAreMinneapolisDays(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts := staffServer(t, st)
+	trainer := client(t, ts, "trainer@example.org")
+	for _, day := range []string{"2030-07-15", "2031-01-15"} {
+		form := url.Values{"module": {"referral-basics"}, "department": {"Police"}, "due": {day}}
+		if s, _, _ := do(t, trainer, "POST", ts.URL+"/admin/assignments/", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"); s != http.StatusSeeOther {
+			t.Fatalf("assign: %d", s)
+		}
+	}
+	list, err := st.Assignments(context.Background())
+	if err != nil || len(list) != 2 {
+		t.Fatal(list, err)
+	}
+	want := []time.Time{
+		time.Date(2030, 7, 16, 4, 59, 59, 0, time.UTC), // midnight CDT (UTC−5), less a second
+		time.Date(2031, 1, 16, 5, 59, 59, 0, time.UTC), // midnight CST (UTC−6)
+	}
+	for i, a := range list {
+		if !a.DueAt.Equal(want[i]) {
+			t.Errorf("due %v, want %v", a.DueAt, want[i])
+		}
+	}
+	_, page, _ := do(t, trainer, "GET", ts.URL+"/admin/assignments/", nil, "")
+	if !bytes.Contains(page, []byte("<td>2030-07-15</td>")) || !bytes.Contains(page, []byte("<td>2031-01-15</td>")) {
+		t.Error("the list does not show the days as given")
+	}
+}

@@ -13,7 +13,7 @@ import (
 )
 
 // reportCSV streams every certificate as a CSV that Excel opens cleanly:
-// UTF-8 with a byte-order mark, ISO dates, CRLF line ends, and no cell that
+// UTF-8 with a byte-order mark, ISO dates (Minneapolis), CRLF line ends, and no cell that
 // a spreadsheet would run as a formula.
 func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
@@ -41,7 +41,7 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	now := svc.Clock()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="completions-`+now.Format("2006-01-02")+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="completions-`+cityDate(now)+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.WriteString("\uFEFF")
@@ -53,10 +53,10 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 		m, _ := t.module(c.Module)
 		revoked := ""
 		if c.RevokedAt != nil {
-			revoked = c.RevokedAt.Format("2006-01-02")
+			revoked = cityDate(*c.RevokedAt)
 		}
-		cw.Write(safeCells(u.Email, u.Name, u.Department, c.Module, moduleTitle(m, c.Module), c.PassedAt.Format("2006-01-02"),
-			strconv.Itoa(c.Score), c.ValidUntil.Format("2006-01-02"), training.CertificateStatus(c, now), c.Code, revoked, c.RevokeReason))
+		cw.Write(safeCells(u.Email, u.Name, u.Department, c.Module, moduleTitle(m, c.Module), cityDate(c.PassedAt),
+			strconv.Itoa(c.Score), cityDate(c.ValidUntil), training.CertificateStatus(c, now), c.Code, revoked, c.RevokeReason))
 		if i%1000 == 999 {
 			cw.Flush()
 		}

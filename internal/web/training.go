@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	_ "time/tzdata" // cityTime without the host's zone files
 
 	"northstar/internal/auth"
 	"northstar/internal/certificate"
@@ -229,14 +230,29 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 	"statusClass": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 }).ParseFS(templateFS, "templates/app/*.html"))
 
-// isoDate shows a time or *time.Time as 2006-01-02, nil as a dash.
+// cityTime is the City's time zone: dates staff read (due, passed, valid
+// until) are Minneapolis dates, and a due date ends at midnight there. The
+// zone database is built into the binary (time/tzdata), so this never
+// depends on the host.
+var cityTime = func() *time.Location {
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		panic(err) // time/tzdata is imported: cannot happen
+	}
+	return loc
+}()
+
+// cityDate is t's date in Minneapolis, as 2006-01-02.
+func cityDate(t time.Time) string { return t.In(cityTime).Format("2006-01-02") }
+
+// isoDate shows a time or *time.Time as its Minneapolis date, nil as a dash.
 func isoDate(v any) string {
 	switch t := v.(type) {
 	case time.Time:
-		return t.Format("2006-01-02")
+		return cityDate(t)
 	case *time.Time:
 		if t != nil {
-			return t.Format("2006-01-02")
+			return cityDate(*t)
 		}
 	}
 	return "–"
