@@ -400,22 +400,30 @@ func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt, issue *Certific
 	if a.SubmittedAt == nil {
 		return a, fmt.Errorf("submit attempt %q: no submission time", a.ID)
 	}
-	// Only the first submission is recorded; the WHERE makes a repeat a no-op.
-	// RETURNING gives the recorded row in the same round trip; only when the
-	// attempt was already submitted does it take a second look. The
+	// Only the first submission is recorded; the WHERE makes a repeat a no-op;
+	// only when the attempt was already submitted does it take a second
+	// look. The
 	// certificate is issued in the same transaction, so a pass acknowledged
 	// to the learner always has its certificate.
 	var rec Attempt
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`UPDATE attempts SET submitted_at = ?, results = ?, answers = ?, score = ?, passed = ?
-			WHERE id = ? AND submitted_at IS NULL RETURNING `+attemptColumns), a.SubmittedAt.UTC(), string(a.Results), nullString(a.Answers), a.Score, a.Passed, a.ID))
-		if errors.Is(err, ErrNotFound) {
+		// RETURNING only the key: when the update took, the record is what
+		// was sent, and the results need not travel back.
+		var id string
+		err := tx.QueryRowContext(ctx, s.q(`UPDATE attempts SET submitted_at = ?, results = ?, answers = ?, score = ?, passed = ?
+			WHERE id = ? AND submitted_at IS NULL RETURNING id`), a.SubmittedAt.UTC(), string(a.Results), nullString(a.Answers), a.Score, a.Passed, a.ID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
 			rec, err = scanAttempt(tx.QueryRowContext(ctx, s.q(`SELECT `+attemptColumns+` FROM attempts WHERE id = ?`), a.ID))
 			return err
 		}
-		if err != nil || issue == nil {
+		if err != nil {
 			return err
+		}
+		rec = a
+		at := a.SubmittedAt.UTC()
+		rec.SubmittedAt = &at
+		if issue == nil {
+			return nil
 		}
 		return s.insertCertificate(ctx, tx, *issue)
 	})

@@ -124,8 +124,9 @@ type Store interface {
 	CreateAttempt(ctx context.Context, a Attempt) error
 	Attempt(ctx context.Context, id string) (Attempt, error)
 	// SubmitAttempt records the grading of an attempt once, and issue, when
-	// not nil, in the same transaction. Submitting again changes nothing and
-	// returns the attempt as first recorded.
+	// not nil, in the same transaction, and returns a as recorded. Submitting
+	// again changes nothing and returns the attempt as first recorded, read
+	// back from the database.
 	SubmitAttempt(ctx context.Context, a Attempt, issue *Certificate) (Attempt, error)
 	AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error)
 	// AttemptCounts counts attempts per user and quiz, for reports.
