@@ -320,3 +320,24 @@ func TestDueDatesAreMinneapolisDays(t *testing.T) {
 		t.Error("the list does not show the days as given")
 	}
 }
+
+// TestCertificatePDFUnprintableName: a name the PDF font cannot draw gets a
+// clear 422 pointing to the printable page, not a PDF of empty boxes.
+func TestCertificatePDFUnprintableName(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	hash, _ := st.UserByEmail(context.Background(), "learner@example.org")
+	if _, err := st.CreateUser(context.Background(), store.User{Email: "wang@example.org", Name: "王小明", Department: "Police", Role: store.RoleLearner, PasswordHash: hash.PasswordHash}); err != nil {
+		t.Fatal(err)
+	}
+	code := seedCertificate(t, st, "wang@example.org", "referral-basics")
+	ts := staffServer(t, st)
+	status, body, _ := do(t, client(t, ts, "wang@example.org"), "GET", ts.URL+"/certificates/"+code+".pdf", nil, "")
+	if status != http.StatusUnprocessableEntity || !bytes.Contains(body, []byte("/certificates/"+code)) {
+		t.Errorf("%d %s", status, body)
+	}
+	// The HTML certificate shows the name as written.
+	if _, page, _ := do(t, client(t, ts, ""), "GET", ts.URL+"/certificates/"+code, nil, ""); !bytes.Contains(page, []byte("王小明")) {
+		t.Error("the page does not show the name")
+	}
+}
