@@ -18,6 +18,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"northstar/internal/site"
+	"northstar/internal/yamlpos"
 )
 
 // reviewFile lists the words to review, per language. Trainers edit it like
@@ -74,12 +75,12 @@ func loadReview(r *Report, root string, cfg site.Config) (map[string][]reviewTer
 	}
 	var list map[string][]reviewEntry
 	if err := yaml.UnmarshalWithOptions(src, &list, yaml.DisallowUnknownField()); err != nil {
-		r.add(reviewFile, yamlLine(err), Error, "%s", yamlMessage(err))
+		r.add(reviewFile, yamlpos.ErrorLine(err), Error, "%s", yamlpos.ErrorMessage(err))
 		return nil, nil
 	}
 	tree, err := parser.ParseBytes(src, 0)
 	if err != nil {
-		r.add(reviewFile, yamlLine(err), Error, "%s", yamlMessage(err))
+		r.add(reviewFile, yamlpos.ErrorLine(err), Error, "%s", yamlpos.ErrorMessage(err))
 		return nil, nil
 	}
 	langs := make([]string, 0, len(list))
@@ -90,13 +91,13 @@ func loadReview(r *Report, root string, cfg site.Config) (map[string][]reviewTer
 	terms := map[string][]reviewTerm{}
 	for _, lang := range langs {
 		if _, ok := cfg.Languages[lang]; !ok {
-			r.add(reviewFile, pathLine(tree, "$."+lang), Error, "unknown language %q: use one of %s (config.toml, languages)",
+			r.add(reviewFile, yamlpos.PathLine(tree, "$."+lang), Error, "unknown language %q: use one of %s (config.toml, languages)",
 				lang, strings.Join(cfg.LanguageNames(), ", "))
 			continue
 		}
 		for i := range list[lang] {
 			e := &list[lang][i]
-			line := pathLine(tree, fmt.Sprintf("$.%s[%d]", lang, i))
+			line := yamlpos.PathLine(tree, fmt.Sprintf("$.%s[%d]", lang, i))
 			switch {
 			case len(e.Avoid) == 0 || slices.ContainsFunc(e.Avoid, isBlank):
 				r.add(reviewFile, line, Error, "an entry needs avoid: the words to look for, like [prostitute, prostitutes]")
@@ -337,33 +338,4 @@ type visitFunc func(ast.Node)
 func (f visitFunc) Visit(n ast.Node) ast.Visitor {
 	f(n)
 	return f
-}
-
-func yamlLine(err error) int {
-	var line, col int
-	if _, e := fmt.Sscanf(yaml.FormatError(err, false, false), "[%d:%d]", &line, &col); e == nil {
-		return line
-	}
-	return 1
-}
-
-func yamlMessage(err error) string {
-	msg, _, _ := strings.Cut(yaml.FormatError(err, false, false), "\n")
-	if i := strings.Index(msg, "] "); strings.HasPrefix(msg, "[") && i > 0 {
-		msg = msg[i+2:]
-	}
-	return msg
-}
-
-// pathLine finds the line of a YAML path such as $.en[2], or 1.
-func pathLine(tree *ast.File, path string) int {
-	p, err := yaml.PathString(path)
-	if err != nil {
-		return 1
-	}
-	n, err := p.FilterFile(tree)
-	if err != nil || n == nil || n.GetToken() == nil {
-		return 1
-	}
-	return n.GetToken().Position.Line
 }

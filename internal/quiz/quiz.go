@@ -17,6 +17,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/yuin/goldmark"
+
+	"northstar/internal/yamlpos"
 )
 
 // Kinds of question.
@@ -77,16 +79,16 @@ func Parse(file string, src []byte) (*Quiz, []Problem) {
 	id := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	var q Quiz
 	if err := yaml.Unmarshal(src, &q); err != nil {
-		return nil, []Problem{{File: file, Line: yamlErrorLine(err), Message: yamlErrorMessage(err)}}
+		return nil, []Problem{{File: file, Line: yamlpos.ErrorLine(err), Message: yamlpos.ErrorMessage(err)}}
 	}
 	q.ID, q.File = id, file
 	tree, err := parser.ParseBytes(src, 0)
 	if err != nil {
-		return nil, []Problem{{File: file, Line: yamlErrorLine(err), Message: yamlErrorMessage(err)}}
+		return nil, []Problem{{File: file, Line: yamlpos.ErrorLine(err), Message: yamlpos.ErrorMessage(err)}}
 	}
 	for i := range q.Questions {
 		qu := &q.Questions[i]
-		qu.Line = lineOf(tree, fmt.Sprintf("$.questions[%d]", i))
+		qu.Line = yamlpos.PathLine(tree, fmt.Sprintf("$.questions[%d]", i))
 		// Rendering cannot fail on text already in memory; an error leaves
 		// grading to render (and report) it itself.
 		qu.explanationHTML, _ = RenderMarkdown(qu.Explanation)
@@ -134,40 +136,10 @@ func unknownKeys(file string, tree *ast.File) []Problem {
 	return probs
 }
 
-func yamlErrorLine(err error) int {
-	var line, col int
-	if _, e := fmt.Sscanf(yaml.FormatError(err, false, false), "[%d:%d]", &line, &col); e == nil {
-		return line
-	}
-	return 1
-}
-
-func yamlErrorMessage(err error) string {
-	msg := yaml.FormatError(err, false, false)
-	msg, _, _ = strings.Cut(msg, "\n")
-	if i := strings.Index(msg, "] "); strings.HasPrefix(msg, "[") && i > 0 {
-		msg = msg[i+2:]
-	}
-	return msg
-}
-
-// lineOf finds the line of a YAML path such as $.questions[2].id, or 1.
-func lineOf(tree *ast.File, path string) int {
-	p, err := yaml.PathString(path)
-	if err != nil {
-		return 1
-	}
-	n, err := p.FilterFile(tree)
-	if err != nil || n == nil || n.GetToken() == nil {
-		return 1
-	}
-	return n.GetToken().Position.Line
-}
-
 func validate(q *Quiz, tree *ast.File) []Problem {
 	var probs []Problem
 	add := func(path, format string, args ...any) {
-		probs = append(probs, Problem{File: q.File, Line: lineOf(tree, path), Message: fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{File: q.File, Line: yamlpos.PathLine(tree, path), Message: fmt.Sprintf(format, args...)})
 	}
 	if strings.TrimSpace(q.Title) == "" {
 		add("$", "quiz needs a title")
@@ -190,7 +162,7 @@ func validate(q *Quiz, tree *ast.File) []Problem {
 		case seen[qu.ID] > 0:
 			add(at+".id", "duplicate question id %q (first used on line %d)", qu.ID, seen[qu.ID])
 		default:
-			seen[qu.ID] = lineOf(tree, at+".id")
+			seen[qu.ID] = yamlpos.PathLine(tree, at+".id")
 		}
 		if strings.TrimSpace(qu.Prompt) == "" {
 			add(at, "question %q has no prompt", qu.ID)
