@@ -9,12 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/bep/logg"
-	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
-	"github.com/gohugoio/hugo/config/allconfig"
 	"github.com/gohugoio/hugo/create"
-	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
@@ -124,27 +120,9 @@ func NewContent(root string, page NewFile, also ...NewFile) ([]string, error) {
 // caller prints what was made).
 func archetypeSites(root string) (*hugolib.HugoSites, error) {
 	flags := config.New()
-	flags.Set("workingDir", root)
-	flags.Set("noBuildLock", true)
 	// Nothing is rendered; what Hugo would publish goes to memory.
 	flags.Set("publishDir", "public")
 	// As `hugo new` does: an archetype may read pages dated in the future.
 	flags.Set("buildFuture", true)
-	src := afero.NewOsFs()
-	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn, StdOut: io.Discard})
-	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Fs:       src,
-		Flags:    flags,
-		Filename: filepath.Join(root, "config.toml"),
-		Logger:   logger,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load site config: %w", err)
-	}
-	hfs := hugofs.NewFromSourceAndDestination(src, afero.NewMemMapFs(), res.LoadingInfo.Cfg)
-	h, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logger.Level(), StdErr: logger.StdErr(), StdOut: io.Discard})
-	if err != nil {
-		return nil, fmt.Errorf("init hugo: %w", err)
-	}
-	return h, nil
+	return openSites(root, flags, afero.NewMemMapFs(), io.Discard)
 }

@@ -5,6 +5,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -166,33 +167,17 @@ func BareBuild(siteRoot, outDir string) error {
 // "") mounted as more content. It returns the pages built.
 func hugoBuild(root, outDir, extraContent string) ([]PageInfo, error) {
 	flags := config.New()
-	flags.Set("workingDir", root)
 	flags.Set("publishDir", outDir)
 	flags.Set("environment", "production")
-	// Northstar serialises its own builds; no lock file in the project folder.
-	flags.Set("noBuildLock", true)
 	if extraContent != "" {
 		flags.Set("module", map[string]any{"mounts": []map[string]any{
 			{"source": "content", "target": "content"},
 			{"source": extraContent, "target": "content"},
 		}})
 	}
-	src := afero.NewOsFs()
-
-	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
-	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Fs:       src,
-		Flags:    flags,
-		Filename: filepath.Join(root, "config.toml"),
-		Logger:   logger,
-	})
+	sites, err := openSites(root, flags, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("load site config: %w", err)
-	}
-	fs := hugofs.NewFromSourceAndDestination(src, src, res.LoadingInfo.Cfg)
-	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: fs, LogLevel: logger.Level(), StdErr: logger.StdErr()})
-	if err != nil {
-		return nil, fmt.Errorf("init hugo: %w", err)
+		return nil, err
 	}
 	defer sites.Close()
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
@@ -212,4 +197,33 @@ func hugoBuild(root, outDir, extraContent string) ([]PageInfo, error) {
 		})
 	}
 	return built, nil
+}
+
+// openSites loads root's Hugo configuration with flags (plus the working
+// directory, and no build lock: Northstar serialises its own builds) and
+// prepares its sites. Output goes to dest, the disk when nil; Hugo's own
+// printing to stdout, os.Stdout when nil.
+func openSites(root string, flags config.Provider, dest afero.Fs, stdout io.Writer) (*hugolib.HugoSites, error) {
+	flags.Set("workingDir", root)
+	flags.Set("noBuildLock", true)
+	src := afero.NewOsFs()
+	if dest == nil {
+		dest = src
+	}
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn, StdOut: stdout})
+	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Fs:       src,
+		Flags:    flags,
+		Filename: filepath.Join(root, "config.toml"),
+		Logger:   logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load site config: %w", err)
+	}
+	fs := hugofs.NewFromSourceAndDestination(src, dest, res.LoadingInfo.Cfg)
+	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: fs, LogLevel: logger.Level(), StdErr: logger.StdErr(), StdOut: stdout})
+	if err != nil {
+		return nil, fmt.Errorf("init hugo: %w", err)
+	}
+	return sites, nil
 }
