@@ -242,9 +242,6 @@ func (w *siteWatcher) build() []string {
 }
 
 var (
-	// hugoPosition matches the "/abs/file:line:col" Hugo puts in its errors
-	// (internal/check reads them the same way).
-	hugoPosition = regexp.MustCompile(`"?(/[^":]+):(\d+):(\d+)"?:?\s*`)
 	// yamlPosition is the "[line:col] " a YAML parser starts its message with;
 	// the line is already in the file's position.
 	yamlPosition = regexp.MustCompile(`^\[\d+:\d+\]\s*`)
@@ -253,13 +250,11 @@ var (
 // hugoProblem turns a Hugo build error into "file:line: message" with the file
 // relative to root, or returns its first line when it names no file.
 func hugoProblem(root string, err error) string {
-	first, _, _ := strings.Cut(err.Error(), "\n")
-	m := hugoPosition.FindStringSubmatchIndex(first)
-	if m == nil {
-		return first
+	file, line, msg, ok := site.ErrorPosition(root, err)
+	if !ok {
+		return msg
 	}
-	msg := yamlPosition.ReplaceAllString(strings.TrimSpace(first[m[1]:]), "")
-	return fmt.Sprintf("%s:%s: %s", relTo(root, first[m[2]:m[3]]), first[m[4]:m[5]], msg)
+	return fmt.Sprintf("%s:%d: %s", file, line, yamlPosition.ReplaceAllString(msg, ""))
 }
 
 // relTo shows file relative to root when it is inside it.

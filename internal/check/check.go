@@ -11,9 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -169,24 +167,13 @@ func contentAt(root string, now time.Time) (Report, error) {
 	return r, nil
 }
 
-// hugoPosition matches the "/abs/file:line:col" Hugo puts in its errors.
-var hugoPosition = regexp.MustCompile(`"?(/[^":]+):(\d+):(\d+)"?:?\s*`)
-
 // locate turns a Hugo build error into file, line and a one-line message.
 func locate(root string, err error) (string, int, string) {
-	msg := err.Error()
-	first, _, _ := strings.Cut(msg, "\n")
-	m := hugoPosition.FindStringSubmatchIndex(first)
-	if m == nil {
-		return "config.toml", 1, first
+	file, line, msg, ok := site.ErrorPosition(root, err)
+	if !ok {
+		return "config.toml", 1, msg
 	}
-	abs, _ := filepath.Abs(root)
-	file := first[m[2]:m[3]]
-	if rel, err := filepath.Rel(abs, file); err == nil && !strings.HasPrefix(rel, "..") {
-		file = filepath.ToSlash(rel)
-	}
-	line, _ := strconv.Atoi(first[m[4]:m[5]])
-	return file, line, strings.TrimSpace(first[m[1]:])
+	return file, line, msg
 }
 
 func frontMatter(r *Report, p site.Page) {

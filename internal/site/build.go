@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/bep/logg"
@@ -226,4 +228,26 @@ func openSites(root string, flags config.Provider, dest afero.Fs, stdout io.Writ
 		return nil, fmt.Errorf("init hugo: %w", err)
 	}
 	return sites, nil
+}
+
+// hugoPosition matches the "/abs/file:line:col" Hugo puts in its errors.
+var hugoPosition = regexp.MustCompile(`"?(/[^":]+):(\d+):(\d+)"?:?\s*`)
+
+// ErrorPosition reads where a Hugo build error points: the file (relative to
+// root when inside it), the line, and the rest of the error's first line. ok
+// is false when the error names no file.
+func ErrorPosition(root string, err error) (file string, line int, msg string, ok bool) {
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	m := hugoPosition.FindStringSubmatchIndex(first)
+	if m == nil {
+		return "", 0, first, false
+	}
+	file = first[m[2]:m[3]]
+	if abs, aerr := filepath.Abs(root); aerr == nil {
+		if rel, rerr := filepath.Rel(abs, file); rerr == nil && !strings.HasPrefix(rel, "..") {
+			file = filepath.ToSlash(rel)
+		}
+	}
+	line, _ = strconv.Atoi(first[m[4]:m[5]])
+	return file, line, strings.TrimSpace(first[m[1]:]), true
 }
