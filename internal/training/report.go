@@ -2,7 +2,6 @@ package training
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -54,11 +53,13 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 		i, found := userAt[userID]
 		return i*nm + j, found && ok
 	}
-	latest := make([]*store.Certificate, len(users)*nm)
+	// latest[cell] is the cell's certificate as a one-element slice of
+	// certs (nil when none): what Evaluate takes, without copying.
+	latest := make([][]store.Certificate, len(users)*nm)
 	for k := range certs {
 		j, ok := moduleAt[certs[k].Module]
 		if c, ok := cell(certs[k].UserID, j, ok); ok {
-			latest[c] = &certs[k]
+			latest[c] = certs[k : k+1]
 		}
 	}
 	started := make([]int, len(users)*nm)
@@ -80,7 +81,6 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 	now := s.now()
 	rows := make([]Row, 0, len(users)*nm)
 	var mine []store.Assignment
-	var held []store.Certificate
 	for i := range users {
 		u := &users[i]
 		if u.Disabled {
@@ -96,19 +96,7 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 					}
 				}
 			}
-			held = held[:0]
-			if c := latest[i*nm+j]; c != nil {
-				held = append(held, *c)
-			}
-			st := Evaluate(now, *u, mine, held, started[i*nm+j])
-			// Holding and Last point into held, reused for the next cell.
-			st.Holding, st.Last = nil, nil
-			if c := latest[i*nm+j]; c != nil {
-				if st.Status == Completed {
-					st.Holding = c
-				}
-				st.Last = c
-			}
+			st := Evaluate(now, *u, mine, latest[i*nm+j], started[i*nm+j])
 			rows = append(rows, Row{User: u, Module: m, Standing: st})
 		}
 	}
@@ -220,13 +208,3 @@ func OverdueList(rows []Row, now time.Time, department, module string) []Overdue
 
 // Clock is the service's clock, for callers that report "as of".
 func (s *Service) Clock() time.Time { return s.now() }
-
-// ModuleBySlug finds a module.
-func (s *Service) ModuleBySlug(slug string) (ModuleInfo, error) {
-	for _, m := range s.Modules {
-		if m.Slug == slug {
-			return m, nil
-		}
-	}
-	return ModuleInfo{}, fmt.Errorf("no module %q", slug)
-}

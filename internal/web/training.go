@@ -223,7 +223,6 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 	"safe": func(s string) template.HTML { return template.HTML(s) },
 	"add":  func(a, b int) int { return a + b },
 	"date": isoDate,
-	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"num":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"code": certificate.Format,
 	// statusClass makes a status a CSS class name: "in progress" → in-progress.
