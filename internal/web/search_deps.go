@@ -92,12 +92,17 @@ var gzipWriters = sync.Pool{New: func() any {
 // writeDynamic sends a response rendered for this request: never stored,
 // compressed when the client accepts it.
 func writeDynamic(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	writeNoStore(w, r, status, ctype, body, len(body) > 512 && acceptsGzip(r))
+}
+
+// writeNoStore sends a response that is never stored, gzipped when told to.
+func writeNoStore(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte, compress bool) {
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Robots-Tag", "noindex")
-	h.Add("Vary", "Accept-Encoding")
-	if len(body) > 512 && acceptsGzip(r) {
+	if compress {
 		var buf bytes.Buffer
 		zw := gzipWriters.Get().(*gzip.Writer)
 		zw.Reset(&buf)

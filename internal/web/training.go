@@ -170,13 +170,13 @@ func requireRole(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
 			api := strings.HasPrefix(r.URL.Path, "/api/")
 			switch {
 			case !ok && api:
-				writeJSON(w, r, http.StatusUnauthorized, map[string]string{"error": "Sign in first."})
+				writeStaffJSON(w, r, http.StatusUnauthorized, map[string]string{"error": "Sign in first."})
 			case !ok && r.Method == http.MethodGet:
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 			case !ok:
 				http.Error(w, "Sign in first.", http.StatusUnauthorized)
 			case len(roles) > 0 && !slices.Contains(roles, u.Role) && api:
-				writeJSON(w, r, http.StatusForbidden, map[string]string{"error": "Your account cannot do this."})
+				writeStaffJSON(w, r, http.StatusForbidden, map[string]string{"error": "Your account cannot do this."})
 			case len(roles) > 0 && !slices.Contains(roles, u.Role):
 				http.Error(w, "Your account cannot open this page.", http.StatusForbidden)
 			default:
