@@ -1,8 +1,10 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -21,6 +24,7 @@ import (
 	"northstar/internal/site"
 	"northstar/internal/store"
 	"northstar/internal/store/storetest"
+	"northstar/internal/training"
 	"northstar/internal/web"
 	"northstar/internal/web/webtest"
 )
@@ -35,8 +39,9 @@ const (
 // HTTP (start an attempt, submit its answers: two commits) with 64 signed-in
 // clients, against, in the same run, a bare loop of single-row durable inserts
 // on the same engine and settings: the floor for one commit per attempt.
-// Goal: ≥ 3× the floor, p99 < 50 ms. SQLite always; PostgreSQL when
-// NORTHSTAR_TEST_POSTGRES is set.
+// Goal: ≥ 3× the floor, p99 < 50 ms. It also reports the HTTP ceiling (see
+// httpCeiling): what the same clients reach against a server that does no
+// work. SQLite always; PostgreSQL when NORTHSTAR_TEST_POSTGRES is set.
 func BenchmarkAttempts(b *testing.B) {
 	config.TuneGC(os.LookupEnv)
 	engines := map[string]string{"sqlite": ""}
@@ -52,16 +57,19 @@ func BenchmarkAttempts(b *testing.B) {
 			} else {
 				storeDSN, driver, floorDSN = storetest.NewDatabase(b, pg), "pgx", storetest.NewDatabase(b, pg)
 			}
-			var floor, rate float64
+			var floor, rate, ceiling float64
 			var lat []time.Duration
 			for i := 0; i < b.N; i++ {
 				floor = insertFloor(b, driver, floorDSN)
-				r, l := attemptLoad(b, storeDSN)
-				rate, lat = r, append(lat, l...)
+				r, l, c := attemptLoad(b, storeDSN)
+				rate, lat, ceiling = r, append(lat, l...), c
 			}
 			b.ReportMetric(floor, "floor-commits/s")
 			b.ReportMetric(rate, "attempts/s")
 			b.ReportMetric(rate/floor, "x-floor")
+			b.ReportMetric(ceiling, "http-ceiling/s")
+			b.ReportMetric(ceiling/floor, "ceiling-x-floor")
+			b.ReportMetric(rate/ceiling, "x-ceiling")
 			b.ReportMetric(percentile(lat, 50), "submit-p50-ms")
 			b.ReportMetric(percentile(lat, 99), "submit-p99-ms")
 		})
@@ -98,8 +106,11 @@ func insertFloor(b *testing.B, driver, dsn string) float64 {
 }
 
 // attemptLoad runs the HTTP side: a server with the staff side on a fresh
-// store, 64 clients each signed in as their own learner.
-func attemptLoad(b *testing.B, dsn string) (float64, []time.Duration) {
+// store, 64 clients each signed in as their own learner. It returns the
+// attempts per second, the submissions' latencies, and the ceiling: the
+// same clients sending the same requests over the same loopback HTTP to a
+// server that does no work and answers with the same bytes.
+func attemptLoad(b *testing.B, dsn string) (rate float64, lat []time.Duration, ceiling float64) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
@@ -138,6 +149,16 @@ func attemptLoad(b *testing.B, dsn string) (float64, []time.Duration) {
 		}
 	}
 	q := quizzes["referral-basics"]
+	stopProfile := profileLoad(b)
+	rate, lat = closedLoop(b, clients, attemptsPerRun, func(c *http.Client) (time.Duration, error) { return timedAttempt(c, ts.URL, q) })
+	stopProfile()
+	ceiling = httpCeiling(b, clients, ts.URL, q)
+	return rate, lat, ceiling
+}
+
+// closedLoop has each client run fn again and again until runs are done in
+// all; it returns runs per second and each run's duration.
+func closedLoop(b *testing.B, clients []*http.Client, runs int64, fn func(*http.Client) (time.Duration, error)) (float64, []time.Duration) {
 	var next atomic.Int64
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -148,8 +169,8 @@ func attemptLoad(b *testing.B, dsn string) (float64, []time.Duration) {
 		wg.Add(1)
 		go func(c *http.Client) {
 			defer wg.Done()
-			for next.Add(1) <= attemptsPerRun {
-				d, err := timedAttempt(c, ts.URL, q)
+			for next.Add(1) <= runs {
+				d, err := fn(c)
 				if err != nil {
 					failed.Store(err)
 					return
@@ -166,6 +187,78 @@ func attemptLoad(b *testing.B, dsn string) (float64, []time.Duration) {
 		b.Fatal(err)
 	}
 	return float64(len(lat)) / elapsed.Seconds(), lat
+}
+
+// httpCeiling is what the clients reach when the server does nothing: the
+// bytes of one real started attempt and one real graded result, captured
+// from the server above, answered to every start and every submission
+// (each submission's body is read). No server can do an attempt faster on
+// this machine with these clients; the benchmark reports attempts/s
+// against it as well as against the commit floor.
+func httpCeiling(b *testing.B, clients []*http.Client, base string, q *quiz.Quiz) float64 {
+	started, graded := capture(b, clients[0], base+"/api/quizzes/"+q.ID), []byte(nil)
+	var s training.Started
+	if err := json.Unmarshal(started, &s); err != nil {
+		b.Fatal(err)
+	}
+	answers := map[string][]string{}
+	for _, p := range s.Questions {
+		answers[p.ID] = []string{p.Options[0].ID}
+	}
+	body, _ := json.Marshal(map[string]any{"answers": answers})
+	resp, err := clients[0].Post(base+"/api/quizzes/"+q.ID+"/attempts/"+s.Attempt, "application/json", bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	graded, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	idle := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if r.Method == http.MethodPost {
+			w.Write(graded)
+			return
+		}
+		w.Write(started)
+	}))
+	defer idle.Close()
+	rate, _ := closedLoop(b, clients, 4*attemptsPerRun, func(c *http.Client) (time.Duration, error) { return timedAttempt(c, idle.URL, q) })
+	return rate
+}
+
+// capture is the body of a GET that must answer 200.
+func capture(b *testing.B, c *http.Client, url string) []byte {
+	resp, err := c.Get(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	return body
+}
+
+// profileLoad writes a CPU profile of the load alone (not the site build
+// or the sign-ins' password hashing) to $NORTHSTAR_BENCH_CPUPROFILE, when
+// set, and returns what stops it.
+func profileLoad(b *testing.B) func() {
+	path := os.Getenv("NORTHSTAR_BENCH_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // timedAttempt starts an attempt and submits it, returning how long the
