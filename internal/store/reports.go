@@ -109,18 +109,6 @@ func scanCertificate(row interface{ Scan(...any) error }) (Certificate, error) {
 	return c, err
 }
 
-func (s *sqlStore) insertCertificate(ctx context.Context, tx *sql.Tx, c Certificate) error {
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO certificates (code, user_id, module, attempt_id, score, passed_at, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		c.Code, c.UserID, c.Module, c.AttemptID, c.Score, c.PassedAt.UTC(), c.ValidUntil.UTC())
-	if isDuplicate(err) {
-		return fmt.Errorf("issue certificate: %w", ErrDuplicate)
-	}
-	if err != nil {
-		return fmt.Errorf("issue certificate: %w", err)
-	}
-	return nil
-}
-
 func (s *sqlStore) certificates(ctx context.Context, what, where string, args ...any) ([]Certificate, error) {
 	// No ORDER BY: sorting every certificate would spill to disk for the
 	// reports; callers sort what they show.
