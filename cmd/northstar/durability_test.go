@@ -76,15 +76,33 @@ func startServe(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, str
 
 // TestAcknowledgedAttemptsSurviveSIGKILL submits graded attempts from eight
 // clients, kills the server with SIGKILL mid-load, restarts it, and checks
-// that every attempt the server acknowledged is recorded with its score.
+// that every attempt the server acknowledged is recorded with its score: on
+// SQLite, and on PostgreSQL (whose group commits go out as pipelined
+// batches) when NORTHSTAR_TEST_POSTGRES is set.
 func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills real server processes")
 	}
+	t.Run("sqlite", func(t *testing.T) {
+		data := t.TempDir()
+		killMidLoad(t, data, data)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresServer(t)
+		if dsn == "" {
+			t.Skip("NORTHSTAR_TEST_POSTGRES not set")
+		}
+		db := storetest.NewDatabase(t, dsn)
+		killMidLoad(t, db, t.TempDir(), "--db", db)
+	})
+}
+
+// killMidLoad runs the SIGKILL rounds against serve on the store named by
+// dsn (serve gets data and extra as its flags).
+func killMidLoad(t *testing.T, dsn, data string, extra ...string) {
 	bin := binary(t)
-	data := t.TempDir()
 	ctx := context.Background()
-	st, err := store.Open(ctx, data)
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +115,7 @@ func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
 	acked := map[string]int{} // attempt id -> acknowledged score
 	var mu sync.Mutex
 	for round := 0; round < 3; round++ {
-		cmd, base := startServe(t, bin, data)
+		cmd, base := startServe(t, bin, data, extra...)
 		c := webtest.NewClient(nil)
 		c.Timeout = 5 * time.Second
 		if err := webtest.SignIn(c, base, "k@example.org", "a long enough passphrase"); err != nil {
@@ -146,7 +164,7 @@ func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
 			t.Fatalf("round %d: no attempt was acknowledged before the kill", round)
 		}
 	}
-	st, err = store.Open(ctx, data)
+	st, err = store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,6 +95,32 @@ func TestCertificates(t *testing.T) {
 	})
 }
 
+// TestPassingRepeatOfFailedAttempt: a certificate goes with the submission
+// that is recorded, so a passing repeat of an attempt first recorded as
+// failed issues none.
+func TestPassingRepeatOfFailedAttempt(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+		start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		at := start.Add(10 * time.Minute)
+		other, _ := s.CreateUser(ctx, store.User{Email: "o@example.org", Name: "O", Department: "Library", Role: store.RoleLearner, PasswordHash: "h"})
+		s.CreateAttempt(ctx, store.Attempt{ID: "a-failed", UserID: other.ID, QuizID: "basics", Drawn: []string{"q1"}, StartedAt: start})
+		failed := store.Attempt{ID: "a-failed", SubmittedAt: &at, Results: []byte(`[]`), Score: 10}
+		if _, err := s.SubmitAttempt(ctx, failed, nil); err != nil {
+			t.Fatal(err)
+		}
+		later := at.Add(time.Minute)
+		retry := store.Attempt{ID: "a-failed", SubmittedAt: &later, Results: []byte(`[]`), Score: 100, Passed: true}
+		late := store.Certificate{Code: "YYYYYYYYYYYY", UserID: other.ID, Module: "trafficking-basics", AttemptID: "a-failed", Score: 100, PassedAt: later, ValidUntil: later.AddDate(1, 0, 0)}
+		rec, err := s.SubmitAttempt(ctx, retry, &late)
+		if err != nil || rec.Passed || rec.Score != 10 || !rec.SubmittedAt.Equal(at) {
+			t.Errorf("passing repeat of a failed attempt: %+v %v", rec, err)
+		}
+		if _, err := s.CertificateByAttempt(ctx, "a-failed"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("passing repeat of a failed attempt issued a certificate: %v", err)
+		}
+	})
+}
+
 func TestAssignments(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
 		tr, _ := s.CreateUser(ctx, store.User{Email: "t@example.org", Name: "T", Department: "Other", Role: store.RoleTrainer, PasswordHash: "h"})
