@@ -59,6 +59,9 @@ type sqlStore struct {
 	// hotReads admits the reads every request makes, first come first
 	// served, a few at a time (see queryRowPrepared).
 	hotReads chan struct{}
+	// started remembers attempts started here until submitted (see
+	// StartedAttempt).
+	started *startedAttempts
 }
 
 // Open opens the store named by dsn: a postgres:// URL, or else the folder in
@@ -98,7 +101,7 @@ func open(ctx context.Context, eng engine, dsn string) (Store, error) {
 		return nil, fmt.Errorf("connect to %s: %w", eng.name, err)
 	}
 	s := &sqlStore{db: db, eng: eng, prepared: &preparedStatements{db: db},
-		hotReads: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
+		hotReads: make(chan struct{}, 2*runtime.GOMAXPROCS(0)), started: newStartedAttempts(maxStartedAttempts)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -380,6 +383,7 @@ func (s *sqlStore) CreateAttempt(ctx context.Context, a Attempt) error {
 	if err != nil {
 		return fmt.Errorf("create attempt: %w", err)
 	}
+	s.started.put(Attempt{ID: a.ID, UserID: a.UserID, QuizID: a.QuizID, Drawn: a.Drawn, StartedAt: a.StartedAt.UTC()})
 	return nil
 }
 
@@ -427,6 +431,17 @@ func (s *sqlStore) Attempt(ctx context.Context, id string) (Attempt, error) {
 	return a, nil
 }
 
+func (s *sqlStore) StartedAttempt(ctx context.Context, id string) (Attempt, error) {
+	if a, ok := s.started.get(id); ok {
+		return a, nil
+	}
+	a, err := s.Attempt(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	return Attempt{ID: a.ID, UserID: a.UserID, QuizID: a.QuizID, Drawn: a.Drawn, StartedAt: a.StartedAt}, nil
+}
+
 func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt, issue *Certificate) (Attempt, error) {
 	if a.SubmittedAt == nil {
 		return a, fmt.Errorf("submit attempt %q: no submission time", a.ID)
@@ -456,6 +471,7 @@ func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt, issue *Certific
 		}
 		return rec, nil
 	}
+	s.started.forget(a.ID)
 	rec := a
 	rec.SubmittedAt = &at
 	return rec, nil

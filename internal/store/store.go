@@ -123,6 +123,11 @@ type Store interface {
 
 	CreateAttempt(ctx context.Context, a Attempt) error
 	Attempt(ctx context.Context, id string) (Attempt, error)
+	// StartedAttempt returns what an attempt was when started (ID, UserID,
+	// QuizID, Drawn, StartedAt), never its submission: enough to grade it,
+	// with SubmitAttempt deciding whether the grade is the one recorded.
+	// Those never change, so attempts this store started come from memory.
+	StartedAttempt(ctx context.Context, id string) (Attempt, error)
 	// SubmitAttempt records the grading of an attempt once, and issue, when
 	// not nil, in the same transaction, and returns a as recorded. Submitting
 	// again changes nothing and returns the attempt as first recorded, read

@@ -109,28 +109,40 @@ func (s *Service) attempt(ctx context.Context, u store.User, quizID, attemptID s
 		return nil, store.Attempt{}, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
 	}
 	a, err := s.Store.Attempt(ctx, attemptID)
-	if errors.Is(err, store.ErrNotFound) || err == nil && (a.UserID != u.ID || a.QuizID != quizID) {
-		// Someone else's attempt is, to this learner, no attempt at all.
-		return nil, store.Attempt{}, ErrNoAttempt
-	}
-	if err != nil {
+	if err := s.owns(u, quizID, a, err); err != nil {
 		return nil, store.Attempt{}, err
 	}
 	return q, a, nil
 }
 
+// owns checks an attempt read with err is u's attempt at quizID: someone
+// else's attempt is, to this learner, no attempt at all.
+func (s *Service) owns(u store.User, quizID string, a store.Attempt, err error) error {
+	if errors.Is(err, store.ErrNotFound) || err == nil && (a.UserID != u.ID || a.QuizID != quizID) {
+		return ErrNoAttempt
+	}
+	return err
+}
+
 // Submit grades an attempt and records it. Submitting the same attempt again
 // returns the first result and records nothing new.
 func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID string, answers map[string][]string) (Result, error) {
-	q, a, err := s.attempt(ctx, u, quizID, attemptID)
-	if err != nil {
-		return Result{}, err
+	q, ok := s.Quizzes[quizID]
+	if !ok {
+		return Result{}, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
 	}
-	if a.SubmittedAt != nil {
-		return s.result(ctx, a)
+	// What the attempt was when started is enough to grade it; whether
+	// it is already graded is the store's to tell, in SubmitAttempt.
+	a, err := s.Store.StartedAttempt(ctx, attemptID)
+	if err := s.owns(u, quizID, a, err); err != nil {
+		return Result{}, err
 	}
 	g, err := q.Grade(a.Drawn, answers)
 	if err != nil {
+		// A repeat of a graded attempt gets its grade, whatever it sends.
+		if rec, rerr := s.Store.Attempt(ctx, attemptID); rerr == nil && rec.SubmittedAt != nil {
+			return s.result(ctx, rec)
+		}
 		return Result{}, err
 	}
 	results, err := json.Marshal(g.Results)
@@ -160,11 +172,14 @@ func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID st
 	if err != nil {
 		return Result{}, err
 	}
-	if issue != nil && rec.SubmittedAt != nil && rec.SubmittedAt.Equal(at) {
-		// This submission was the one recorded, with its certificate: no
-		// need to ask the database which.
-		g, err := decodeGraded(rec)
-		return Result{Graded: g, Certificate: issue.Code}, err
+	if rec.SubmittedAt != nil && rec.SubmittedAt.Equal(at) {
+		// This submission was the one recorded, with its certificate if
+		// it passed: no need to ask the database which.
+		res := Result{Graded: g}
+		if issue != nil {
+			res.Certificate = issue.Code
+		}
+		return res, nil
 	}
 	return s.result(ctx, rec)
 }
