@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,6 +194,53 @@ func TestAttempts(t *testing.T) {
 		again := mustOpen(t, dsn)
 		if got, err := again.Attempt(ctx, "att-1"); err != nil || got.Score != 50 {
 			t.Errorf("after reopening: %+v %v", got, err)
+		}
+	})
+}
+
+// TestStartedAttempt: what an attempt was when started, the same from the
+// store that started it (kept in memory) and from another instance on the
+// same database (read), before and after submission, and never with the
+// submission in it.
+func TestStartedAttempt(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s store.Store, dsn string) {
+		u, _ := s.CreateUser(ctx, store.User{Email: "s@example.org", Name: "S", Department: "Health", Role: store.RoleLearner, PasswordHash: "h"})
+		start := time.Now().UTC().Truncate(time.Millisecond)
+		a := store.Attempt{ID: "att-s", UserID: u.ID, QuizID: "basics", Drawn: []string{"q2", "q5"}, StartedAt: start}
+		if err := s.CreateAttempt(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		other := mustOpen(t, dsn)
+		same := func(when string, got store.Attempt, err error) {
+			t.Helper()
+			if err != nil || got.ID != a.ID || got.UserID != u.ID || got.QuizID != "basics" || strings.Join(got.Drawn, ",") != "q2,q5" ||
+				!got.StartedAt.Equal(start) || got.SubmittedAt != nil || got.Results != nil || got.Score != 0 {
+				t.Errorf("%s: %+v %v", when, got, err)
+			}
+		}
+		got, err := s.StartedAttempt(ctx, a.ID)
+		same("from the store that started it", got, err)
+		got, err = other.StartedAttempt(ctx, a.ID)
+		same("from another instance", got, err)
+		at := start.Add(time.Minute)
+		sub := a
+		sub.SubmittedAt, sub.Results, sub.Score, sub.Passed = &at, []byte("[]"), 70, true
+		if _, err := other.SubmitAttempt(ctx, sub, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.StartedAttempt(ctx, a.ID)
+		same("after submission elsewhere", got, err)
+		got, err = other.StartedAttempt(ctx, a.ID)
+		same("after submission", got, err)
+		// The store that started it still leaves the verdict to the database.
+		again := sub
+		later := at.Add(time.Hour)
+		again.SubmittedAt, again.Score = &later, 10
+		if rec, err := s.SubmitAttempt(ctx, again, nil); err != nil || rec.Score != 70 || !rec.SubmittedAt.Equal(at) {
+			t.Errorf("second submission, on the starting store: %+v %v", rec, err)
+		}
+		if _, err := s.StartedAttempt(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("unknown attempt: %v", err)
 		}
 	})
 }

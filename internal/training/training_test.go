@@ -105,3 +105,39 @@ func TestProgress(t *testing.T) {
 		t.Errorf("missing quiz: %v", err)
 	}
 }
+
+// TestSubmitAgain: a graded attempt keeps its first grade and certificate
+// whatever a repeat sends, even answers that would be refused on a first
+// submission; nobody else can submit it.
+func TestSubmitAgain(t *testing.T) {
+	ctx := context.Background()
+	svc, u, q := setup(t)
+	s, err := svc.Start(ctx, u, "good")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := svc.Submit(ctx, u, "good", s.Attempt, answers(q, s, true))
+	if err != nil || !first.Passed || first.Certificate == "" {
+		t.Fatal(first, err)
+	}
+	for name, sent := range map[string]map[string][]string{
+		"wrong answers":       answers(q, s, false),
+		"an undrawn question": {"no-such-question": {"a"}},
+	} {
+		again, err := svc.Submit(ctx, u, "good", s.Attempt, sent)
+		if err != nil || again.Score != first.Score || !again.Passed || again.Certificate != first.Certificate {
+			t.Errorf("again with %s: %+v %v", name, again, err)
+		}
+	}
+	someoneElse := store.User{ID: u.ID + 100, Department: "Health", Role: store.RoleLearner}
+	if _, err := svc.Submit(ctx, someoneElse, "good", s.Attempt, answers(q, s, true)); !errors.Is(err, training.ErrNoAttempt) {
+		t.Errorf("someone else's attempt: %v", err)
+	}
+	fresh, _ := svc.Start(ctx, u, "good")
+	if _, err := svc.Submit(ctx, u, "good", fresh.Attempt, map[string][]string{"no-such-question": {"a"}}); !errors.Is(err, quiz.ErrBadAnswer) {
+		t.Errorf("undrawn question on a first submission: %v", err)
+	}
+	if _, err := svc.Submit(ctx, u, "good", "no-such-attempt", nil); !errors.Is(err, training.ErrNoAttempt) {
+		t.Errorf("unknown attempt: %v", err)
+	}
+}
