@@ -30,18 +30,13 @@ type engine struct {
 	driver string
 	// dollar means $1, $2 … placeholders instead of ?.
 	dollar bool
-	// commitWorkers is how many group transactions commit at once.
-	commitWorkers int
 	// pipeline sends each group of writes in one round trip (pgx batches).
 	pipeline bool
 }
 
 var (
-	sqliteEngine = engine{name: "sqlite", driver: "sqlite", commitWorkers: 1}
-	// One committer on PostgreSQL too: with a group sent in one round trip,
-	// more at once only crowded the cores (bench/: 4 → 1 took p99 from
-	// ~55 to ~45 ms).
-	postgresEngine = engine{name: "postgres", driver: "pgx", dollar: true, commitWorkers: 1, pipeline: true}
+	sqliteEngine   = engine{name: "sqlite", driver: "sqlite"}
+	postgresEngine = engine{name: "postgres", driver: "pgx", dollar: true, pipeline: true}
 )
 
 // maxConns bounds each store's connections: enough for a 2-core server's
@@ -110,7 +105,7 @@ func open(ctx context.Context, eng engine, dsn string) (Store, error) {
 	if eng.pipeline {
 		batch = pipelineBatch(db)
 	}
-	s.group = newCommitter(batch, eng.commitWorkers)
+	s.group = newCommitter(batch)
 	return s, nil
 }
 
