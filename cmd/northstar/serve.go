@@ -17,39 +17,19 @@ import (
 
 	"northstar/internal/auth"
 	"northstar/internal/config"
-	"northstar/internal/quiz"
-	"northstar/internal/search"
-	"northstar/internal/site"
 	"northstar/internal/store"
 	"northstar/internal/web"
 )
 
-// trainingSetup loads the quizzes and modules and prepares sign-in. Quiz
-// files with problems stop the server: check lists them.
-func trainingSetup(ctx context.Context, cfg config.Config, st store.Store, res site.Result) (*web.Training, error) {
-	quizzes, probs, err := quiz.LoadDir(filepath.Join(cfg.SiteDir, "quizzes"))
-	if err != nil {
-		return nil, err
-	}
-	if len(probs) > 0 {
-		var b strings.Builder
-		for _, p := range probs {
-			b.WriteString("\n" + p.String())
-		}
-		return nil, fmt.Errorf("quiz files have problems (run northstar check):%s", b.String())
-	}
-	siteCfg, err := site.LoadConfig(cfg.SiteDir)
-	if err != nil {
-		return nil, err
-	}
+// trainingBase is the staff side's part that does not come from the
+// sources: sessions, sign-in limits and, while no administrator exists, the
+// setup link. Each build adds the quizzes and modules (siteBuilder).
+func trainingBase(ctx context.Context, cfg config.Config, st store.Store) (*web.Training, error) {
 	tr := &web.Training{
 		Store:        st,
 		Sessions:     &auth.Sessions{Store: st},
 		AccountLimit: &auth.Throttle{Max: 5, Window: 15 * time.Minute},
 		AddressLimit: &auth.Throttle{Max: 30, Window: 15 * time.Minute},
-		Quizzes:      quizzes,
-		Modules:      web.ModulesFromSite(res.Built),
-		Departments:  siteCfg.Params.Training.Departments,
 		TrustProxy:   cfg.TrustProxy,
 		PublicURL:    cfg.PublicURL,
 	}
@@ -94,45 +74,40 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer sources.Close()
 	}
-	siteDir := filepath.Join(cfg.DataDir, "site")
-	start := time.Now()
-	res, err := publish(cfg.SiteDir, siteDir, cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	log.Info("site and search index built", "pages", res.Pages, "languages", res.Languages, "dir", siteDir, "duration", time.Since(start).Round(time.Millisecond))
-	if err := srv.SetSiteDir(siteDir); err != nil {
-		return err
-	}
-	setup, err := web.LoadSearchSetup(cfg.SiteDir)
-	if err != nil {
-		return err
-	}
-	ix, err := search.Open(indexDir(cfg.DataDir))
-	if err != nil {
-		return err
-	}
-	if err := srv.SetSearch(ix, setup); err != nil {
-		return err
-	}
-	defer srv.Close()
-
 	st, err := store.Open(ctx, cfg.StoreDSN())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tr, err := trainingSetup(ctx, cfg, st, res)
+	tr, err := trainingBase(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
-	srv.SetTraining(tr)
 	var live *web.LiveReload
 	if *watch {
 		live = web.NewLiveReload()
 		srv.SetLiveReload(live)
-		w := &siteWatcher{root: cfg.SiteDir, dataDir: cfg.DataDir, srv: srv, live: live, training: tr,
-			served: siteDir, fsw: sources, out: stdout, log: log}
+	}
+	b := &siteBuilder{root: cfg.SiteDir, dataDir: cfg.DataDir, srv: srv, training: tr, log: log}
+	start := time.Now()
+	res, problems := b.build()
+	defer srv.Close()
+	switch {
+	case len(problems) > 0 && live == nil:
+		return fmt.Errorf("the site does not build (northstar check lists problems):\n%s", strings.Join(problems, "\n"))
+	case len(problems) > 0:
+		// Under --watch a trainer fixes the files while the server waits:
+		// pages show the problems and reload once it builds.
+		fmt.Fprintln(stdout, "The site does not build yet; fix these and save, and it is served:")
+		for _, p := range problems {
+			fmt.Fprintln(stdout, p)
+		}
+		live.Failed(problems)
+	default:
+		log.Info("site and search index built", "pages", res.Pages, "languages", res.Languages, "dir", b.served, "duration", time.Since(start).Round(time.Millisecond))
+	}
+	if *watch {
+		w := &siteWatcher{siteBuilder: b, live: live, fsw: sources, out: stdout}
 		watchCtx, stopWatching := context.WithCancel(ctx)
 		stopped := make(chan struct{})
 		go func() { w.run(watchCtx); close(stopped) }()

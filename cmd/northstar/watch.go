@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,10 +14,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
-	"github.com/pelletier/go-toml/v2"
 
-	"northstar/internal/quiz"
-	"northstar/internal/search"
 	"northstar/internal/site"
 	"northstar/internal/web"
 )
@@ -35,18 +31,10 @@ const debounce = 200 * time.Millisecond
 // that does not build is reported, in the terminal and on open pages, and the
 // last good build goes on being served.
 type siteWatcher struct {
-	root    string // absolute
-	dataDir string
-	srv     *web.Server
-	live    *web.LiveReload
-	// training is what the server was last given; a rebuild copies it with new
-	// quizzes and modules.
-	training *web.Training
-	// served is the site folder being served; a rebuild writes the other one.
-	served string
-	fsw    *fsnotify.Watcher
-	out    io.Writer // the terminal
-	log    *slog.Logger
+	*siteBuilder
+	live *web.LiveReload
+	fsw  *fsnotify.Watcher
+	out  io.Writer // the terminal
 }
 
 // watchSources starts following root's sources, so changes made from now on,
@@ -169,7 +157,7 @@ func (w *siteWatcher) rebuild(changed []string) {
 	if len(changed) > 3 {
 		what = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
 	}
-	if problems := w.build(); len(problems) > 0 {
+	if _, problems := w.build(); len(problems) > 0 {
 		fmt.Fprintf(w.out, "%s changed: it does not build, so the last good version is still served:\n", what)
 		for _, p := range problems {
 			fmt.Fprintln(w.out, p)
@@ -179,66 +167,6 @@ func (w *siteWatcher) rebuild(changed []string) {
 	}
 	w.live.Rebuilt()
 	fmt.Fprintf(w.out, "%s changed: rebuilt in %s\n", what, time.Since(start).Round(time.Millisecond))
-}
-
-// build loads what serve loads at start-up, with the same loaders, and swaps
-// the results in only when all of them succeed. It returns the problems as
-// "file:line: message" where a position is known.
-func (w *siteWatcher) build() []string {
-	var problems []string
-	quizzes, quizProbs, err := quiz.LoadDir(filepath.Join(w.root, "quizzes"))
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	for _, p := range quizProbs {
-		p.File = relTo(w.root, p.File)
-		problems = append(problems, p.String())
-	}
-	siteCfg, err := site.LoadConfig(w.root)
-	if err != nil {
-		line := 1
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, _ = de.Position()
-		}
-		return append(problems, fmt.Sprintf("config.toml:%d: %v", line, err))
-	}
-	setup, err := web.LoadSearchSetup(w.root)
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	next := filepath.Join(w.dataDir, "site")
-	if w.served == next {
-		next = filepath.Join(w.dataDir, "site-watch")
-	}
-	res, err := site.Build(site.Options{Root: w.root, OutDir: next})
-	if err != nil {
-		problems = append(problems, hugoProblem(w.root, err))
-	}
-	if len(problems) > 0 {
-		return problems
-	}
-	if err := indexSearch(w.dataDir, res); err != nil {
-		return []string{err.Error()}
-	}
-	ix, err := search.Open(indexDir(w.dataDir))
-	if err != nil {
-		return []string{err.Error()}
-	}
-	if err := w.srv.SetSearch(ix, setup); err != nil {
-		w.log.Warn("close the replaced search index", "err", err)
-	}
-	if err := w.srv.SetSiteDir(next); err != nil {
-		return []string{err.Error()}
-	}
-	w.served = next
-	tr := *w.training
-	tr.Quizzes = quizzes
-	tr.Modules = web.ModulesFromSite(res.Built)
-	tr.Departments = siteCfg.Params.Training.Departments
-	w.srv.SetTraining(&tr)
-	w.training = &tr
-	return nil
 }
 
 var (

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -23,7 +24,13 @@ func (s *Server) pageShow(w http.ResponseWriter, r *http.Request) {
 	}
 	root, err := s.site.root()
 	if err != nil {
-		http.Error(w, "The site is starting. Please try again in a moment.", http.StatusServiceUnavailable)
+		// A page, so that under serve --watch, while the sources do not
+		// build yet, it shows why and reloads once they do.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, siteStartingPage)
 		return
 	}
 	name, info, redirect, err := root.resolve(r.URL.Path)
@@ -165,3 +172,10 @@ func preferredLang(acceptLanguage string, langs []string) string {
 	}
 	return ""
 }
+
+// siteStartingPage answers for every page until a site has been built.
+const siteStartingPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The site is starting</title></head>
+<body><main><h1>The site is starting</h1><p>Please try again in a moment.</p></main></body></html>
+`
