@@ -108,6 +108,91 @@ func nextState(t *testing.T, states <-chan liveState, deadline time.Time, ok fun
 	}
 }
 
+// startServeInProcess runs serve on root in a goroutine, on a free port, and
+// returns its address and its terminal; the test's end stops it, and it must
+// then return without error.
+func startServeInProcess(t *testing.T, root string, flags ...string) (string, *lockedBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	term := &lockedBuffer{}
+	done := make(chan error, 1)
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--site", root}, flags...)
+	go func() { done <- run(ctx, args, term, io.Discard) }()
+	stopped := false
+	t.Cleanup(func() {
+		cancel()
+		if stopped {
+			return
+		}
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v after shutdown", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("serve did not stop after its context was cancelled")
+		}
+	})
+	urlLine := regexp.MustCompile(`http://\S+/`)
+	var base string
+	eventually(t, time.Now().Add(60*time.Second), "serve prints its address", func() bool {
+		select {
+		case err := <-done:
+			stopped = true
+			t.Fatalf("serve returned %v\n%s", err, term.String())
+		default:
+		}
+		base = strings.TrimSuffix(urlLine.FindString(term.String()), "/")
+		return base != ""
+	})
+	return base, term
+}
+
+// TestServeWatchWaitsForAFirstBuild: serve --watch on sources that do not
+// build yet keeps running, shows why on every page and in the terminal, and
+// serves the site once they are fixed; a plain serve refuses to start.
+func TestServeWatchWaitsForAFirstBuild(t *testing.T) {
+	root := smallSite(t)
+	index := filepath.Join(root, "content", "_index.md")
+	if err := os.WriteFile(index, []byte("---\ntitle: \"Help\ndescription: Help.\n---\n\nBroken.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--site", root}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "content/_index.md:2: ") {
+		t.Errorf("plain serve of a broken site: %v", err)
+	}
+
+	base, term := startServeInProcess(t, root, "--watch")
+	if out := term.String(); !strings.Contains(out, "does not build yet") || !strings.Contains(out, "\ncontent/_index.md:2: ") {
+		t.Errorf("terminal:\n%s", out)
+	}
+	resp, page := fetch(t, base+"/")
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(page, `id="northstar-build-problems"`) ||
+		!strings.Contains(page, "content/_index.md:2: ") || !strings.Contains(page, `<script src="/_northstar/livereload.js"`) {
+		t.Errorf("page before the first good build: status %d\n%s", resp.StatusCode, page)
+	}
+	if resp, _ := fetch(t, base+"/api/me/training"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("staff API before the first good build: status %d", resp.StatusCode)
+	}
+	states := liveEvents(t, base+"/_northstar/livereload")
+	first := nextState(t, states, time.Now().Add(5*time.Second), func(liveState) bool { return true })
+
+	if err := os.WriteFile(index, []byte("---\ntitle: Help\ndescription: Help.\n---\n\nFixed at last.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	nextState(t, states, deadline, func(st liveState) bool { return st.Build != first.Build && len(st.Problems) == 0 })
+	resp, page = fetch(t, base+"/")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Fixed at last") || strings.Contains(page, "northstar-build-problems") {
+		t.Errorf("page after the fix: status %d\n%s", resp.StatusCode, page)
+	}
+	// The staff side comes with the first good build: until then there
+	// is none (404); then it asks to sign in (401).
+	if resp, _ := fetch(t, base+"/api/me/training"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("staff API after the fix: status %d", resp.StatusCode)
+	}
+}
+
 // TestServeWatch runs serve --watch on a small site over loopback: an edit is
 // served within 2 s; a broken page or quiz is reported in the terminal and on
 // the page while the last good build is still served; fixing them recovers.
@@ -128,34 +213,7 @@ func TestServeWatch(t *testing.T) {
 	write("content/training/demo/_index.md", "---\ntitle: Demo module\ndescription: Demo.\naudience: [all]\nminutes: 5\nquiz: demo\nweight: 10\n---\n")
 	write("content/training/demo/intro.md", "---\ntitle: Intro\ndescription: Intro.\nweight: 1\n---\nIntro.\n")
 
-	ctx, cancel := context.WithCancel(context.Background())
-	term := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--watch", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--site", root}, term, io.Discard)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v after shutdown", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("serve --watch did not stop after its context was cancelled")
-		}
-	})
-	urlLine := regexp.MustCompile(`http://\S+/`)
-	var base string
-	eventually(t, time.Now().Add(60*time.Second), "serve prints its address", func() bool {
-		select {
-		case err := <-done:
-			t.Fatalf("serve returned %v\n%s", err, term.String())
-		default:
-		}
-		base = strings.TrimSuffix(urlLine.FindString(term.String()), "/")
-		return base != ""
-	})
+	base, term := startServeInProcess(t, root, "--watch")
 
 	resp, page := fetch(t, base+"/")
 	if !strings.Contains(page, "Help with trafficking") || !strings.Contains(page, `<script src="/_northstar/livereload.js"`) {
@@ -231,20 +289,7 @@ func TestServeWatch(t *testing.T) {
 // TestServeWithoutWatchAddsNothing: pages of a plain serve load no extra script
 // and there is no live-reload route.
 func TestServeWithoutWatchAddsNothing(t *testing.T) {
-	root := smallSite(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	term := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--site", root}, term, io.Discard)
-	}()
-	defer func() { cancel(); <-done }()
-	urlLine := regexp.MustCompile(`http://\S+/`)
-	var base string
-	eventually(t, time.Now().Add(60*time.Second), "serve prints its address", func() bool {
-		base = strings.TrimSuffix(urlLine.FindString(term.String()), "/")
-		return base != ""
-	})
+	base, _ := startServeInProcess(t, smallSite(t))
 	_, page := fetch(t, base+"/")
 	if strings.Contains(page, "_northstar") || strings.Contains(page, "northstar-build-problems") {
 		t.Errorf("a plain serve changed the page:\n%s", page)
