@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/term"
+
 	"northstar/internal/auth"
 	"northstar/internal/config"
 	"northstar/internal/site"
@@ -110,11 +112,10 @@ func usersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkAccount(*email, *name, *dept, *role, depts); err != nil {
 		return err
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read password: %w", err)
+	pw, err := readPassword(stdin, stderr)
+	if err != nil {
+		return err
 	}
-	pw := strings.TrimRight(line, "\r\n")
 	if err := auth.CheckNewPassword(pw); err != nil {
 		return err
 	}
@@ -128,6 +129,25 @@ func usersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "added %s (%s, %s)\n", u.Email, u.Role, u.Department)
 	return nil
+}
+
+// readPassword reads one line: from a pipe as it comes, and from a terminal
+// after a prompt on stderr, without showing what is typed.
+func readPassword(in io.Reader, prompt io.Writer) (string, error) {
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(prompt, "Password (not shown, at least %d characters): ", auth.MinPasswordLen)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		return string(b), nil
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // usersImport reads CSV rows email,name,department,role[,password] with a

@@ -5,9 +5,11 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"northstar/internal/auth"
 	"northstar/internal/store"
@@ -83,5 +85,54 @@ func TestUsersCommands(t *testing.T) {
 	}
 	if e, _ := st.UserByEmail(ctx, "e@example.org"); !e.Disabled {
 		t.Errorf("e not disabled: %+v", e)
+	}
+}
+
+// TestUsersAddAtATerminal types a password into users add --password-stdin
+// on a real terminal (a pseudo-terminal made by script(1)): it is prompted
+// for, not shown, and works for signing in.
+func TestUsersAddAtATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the real binary")
+	}
+	scriptPath, err := exec.LookPath("script")
+	if err != nil {
+		t.Fatal("script(1) from util-linux/bsdutils is needed for a terminal: ", err)
+	}
+	bin, data := binary(t), t.TempDir()
+	line := bin + " users add --email tty@example.org --name Tee --department Police --password-stdin --site ../.. --data " + data
+	cmd := exec.Command(scriptPath, "-q", "-e", "-c", line, "/dev/null")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Type only once the prompt is up, as a person would: echo is off by then.
+	eventually(t, time.Now().Add(30*time.Second), "the password prompt", func() bool {
+		return strings.Contains(out.String(), "Password (not shown")
+	})
+	const secret = "typed at a terminal 42"
+	io.WriteString(in, secret+"\r")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("users add at a terminal: %v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), secret) {
+		t.Errorf("the password was shown:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "added tty@example.org") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	st, err := store.Open(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(context.Background(), "tty@example.org")
+	if ok, _ := auth.VerifyPassword(u.PasswordHash, secret); err != nil || !ok {
+		t.Errorf("the typed password does not sign in: %v", err)
 	}
 }
