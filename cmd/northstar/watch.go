@@ -15,6 +15,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"northstar/internal/check"
 	"northstar/internal/site"
 	"northstar/internal/web"
 )
@@ -35,6 +36,10 @@ type siteWatcher struct {
 	live *web.LiveReload
 	fsw  *fsnotify.Watcher
 	out  io.Writer // the terminal
+	// checked and lastCheck are what northstar check last found after a
+	// good build, so the terminal hears of it only when it changes.
+	checked   bool
+	lastCheck []string
 }
 
 // watchSources starts following root's sources, so changes made from now on,
@@ -102,6 +107,9 @@ func (w *siteWatcher) source(name string) (string, bool) {
 
 // run rebuilds after each burst of changes until ctx ends.
 func (w *siteWatcher) run(ctx context.Context) {
+	if w.served != "" {
+		w.checkContent()
+	}
 	changed := map[string]fsnotify.Op{} // by source path, what happened to it
 	var fire <-chan time.Time
 	for {
@@ -167,6 +175,35 @@ func (w *siteWatcher) rebuild(changed []string) {
 	}
 	w.live.Rebuilt()
 	fmt.Fprintf(w.out, "%s changed: rebuilt in %s\n", what, time.Since(start).Round(time.Millisecond))
+	w.checkContent()
+}
+
+// checkContent runs what northstar check runs (it takes under a second on
+// the whole site), after the new build is already served, and prints its
+// findings when they differ from the last: a page that builds can still
+// miss alt text or a lesson link, which publishing refuses.
+func (w *siteWatcher) checkContent() {
+	rep, err := check.Content(w.root)
+	if err != nil {
+		fmt.Fprintf(w.out, "northstar check could not run: %v\n", err)
+		return
+	}
+	var found []string
+	for _, f := range rep.Findings {
+		found = append(found, f.String())
+	}
+	if w.checked && slices.Equal(found, w.lastCheck) {
+		return
+	}
+	w.checked, w.lastCheck = true, found
+	if len(found) == 0 {
+		fmt.Fprintln(w.out, "northstar check: no problems")
+		return
+	}
+	fmt.Fprintf(w.out, "northstar check: %d error(s), which stop publishing, and %d warning(s):\n", rep.Errors(), rep.Warnings())
+	for _, f := range found {
+		fmt.Fprintln(w.out, f)
+	}
 }
 
 var (

@@ -284,6 +284,23 @@ func TestServeWatch(t *testing.T) {
 	nextState(t, states, time.Now().Add(5*time.Second), func(st liveState) bool {
 		return st.Build != rebuilt.Build && len(st.Problems) == 0
 	})
+
+	// A page that builds but that check refuses: the terminal says so
+	// after the rebuild, and again once it is fixed.
+	if !strings.Contains(term.String(), "northstar check: ") {
+		t.Errorf("no check report in the terminal:\n%s", term.String())
+	}
+	write("content/_index.md", "---\ntitle: Help\ndescription: Help.\n---\n\nRecovered words. TODO\n")
+	const todo = "content/_index.md:6: placeholder TODO left here"
+	eventually(t, time.Now().Add(10*time.Second), "check's finding in the terminal", func() bool {
+		return strings.Contains(term.String(), todo)
+	})
+	write("content/_index.md", "---\ntitle: Help\ndescription: Help.\n---\n\nRecovered words.\n")
+	eventually(t, time.Now().Add(10*time.Second), "a check report without the finding", func() bool {
+		out := term.String()
+		last := out[strings.LastIndex(out, "northstar check: "):]
+		return strings.Index(out, todo) < strings.LastIndex(out, "northstar check: ") && !strings.Contains(last, todo)
+	})
 }
 
 // TestServeWithoutWatchAddsNothing: pages of a plain serve load no extra script
