@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"northstar/internal/publish"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -20,11 +22,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(*data, 0o750); err != nil {
 		return fmt.Errorf("create data dir: %w", err)
 	}
-	res, err := publish(*root, *out, *data)
+	res, err := publish.Site(*root, *out, *data)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "built %d pages in %d languages into %s, search index into %s, in %s\n",
-		res.Pages, res.Languages, *out, indexDir(*data), time.Since(start).Round(time.Millisecond))
+		res.Pages, res.Languages, *out, publish.IndexDir(*data), time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -13,17 +13,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fsnotify/fsnotify"
-
 	"northstar/internal/auth"
 	"northstar/internal/config"
+	"northstar/internal/publish"
 	"northstar/internal/store"
 	"northstar/internal/web"
 )
 
 // trainingBase is the staff side's part that does not come from the
 // sources: sessions, sign-in limits and, while no administrator exists, the
-// setup link. Each build adds the quizzes and modules (siteBuilder).
+// setup link. Each build adds the quizzes and modules (publish.Builder).
 func trainingBase(ctx context.Context, cfg config.Config, st store.Store) (*web.Training, error) {
 	tr := &web.Training{
 		Store:        st,
@@ -61,19 +60,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("create data dir: %w", err)
 	}
 	srv := web.New(log)
-	var sources *fsnotify.Watcher
-	if *watch {
-		// Watch before the first build, so no change made meanwhile is missed.
-		root, err := filepath.Abs(cfg.SiteDir)
-		if err != nil {
-			return fmt.Errorf("resolve site dir: %w", err)
-		}
-		cfg.SiteDir = root
-		if sources, err = watchSources(root); err != nil {
-			return err
-		}
-		defer sources.Close()
-	}
 	st, err := store.Open(ctx, cfg.StoreDSN())
 	if err != nil {
 		return err
@@ -84,13 +70,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	var live *web.LiveReload
+	var watcher *publish.Watcher
 	if *watch {
+		root, err := filepath.Abs(cfg.SiteDir)
+		if err != nil {
+			return fmt.Errorf("resolve site dir: %w", err)
+		}
+		cfg.SiteDir = root
 		live = web.NewLiveReload()
 		srv.SetLiveReload(live)
 	}
-	b := &siteBuilder{root: cfg.SiteDir, dataDir: cfg.DataDir, srv: srv, training: tr, log: log}
+	b := publish.NewBuilder(cfg.SiteDir, cfg.DataDir, srv, tr, log)
+	if *watch {
+		// Watch before the first build, so no change made meanwhile is missed.
+		if watcher, err = publish.Watch(b, live, stdout); err != nil {
+			return err
+		}
+		defer watcher.Close()
+	}
 	start := time.Now()
-	res, problems := b.build()
+	res, problems := b.Build()
 	defer srv.Close()
 	switch {
 	case len(problems) > 0 && live == nil:
@@ -104,13 +103,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		live.Failed(problems)
 	default:
-		log.Info("site and search index built", "pages", res.Pages, "languages", res.Languages, "dir", b.served, "duration", time.Since(start).Round(time.Millisecond))
+		log.Info("site and search index built", "pages", res.Pages, "languages", res.Languages, "dir", b.Served(), "duration", time.Since(start).Round(time.Millisecond))
 	}
-	if *watch {
-		w := &siteWatcher{siteBuilder: b, live: live, fsw: sources, out: stdout}
+	if watcher != nil {
 		watchCtx, stopWatching := context.WithCancel(ctx)
 		stopped := make(chan struct{})
-		go func() { w.run(watchCtx); close(stopped) }()
+		go func() { watcher.Run(watchCtx); close(stopped) }()
 		// Stop rebuilding before the store and the search index close.
 		defer func() { stopWatching(); <-stopped }()
 	}

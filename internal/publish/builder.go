@@ -1,4 +1,4 @@
-package main
+package publish
 
 import (
 	"errors"
@@ -14,10 +14,10 @@ import (
 	"northstar/internal/web"
 )
 
-// siteBuilder builds the site, its search index and the training data from
-// the sources, and hands them to the server only when all of them succeed:
-// what serve does at start and serve --watch after every change.
-type siteBuilder struct {
+// Builder builds the site, its search index and the training data from the
+// sources, and hands them to the server only when all of them succeed: what
+// serve does at start and serve --watch after every change.
+type Builder struct {
 	root    string // absolute under --watch
 	dataDir string
 	srv     *web.Server
@@ -30,9 +30,19 @@ type siteBuilder struct {
 	log    *slog.Logger
 }
 
-// build returns the problems as "file:line: message" where a position is
+// NewBuilder returns a Builder of the sources under root for srv, keeping
+// the built site and search index in dataDir. training is the staff side's
+// part that does not come from the sources.
+func NewBuilder(root, dataDir string, srv *web.Server, training *web.Training, log *slog.Logger) *Builder {
+	return &Builder{root: root, dataDir: dataDir, srv: srv, training: training, log: log}
+}
+
+// Served is the folder of the site being served, "" before a good build.
+func (b *Builder) Served() string { return b.served }
+
+// Build returns the problems as "file:line: message" where a position is
 // known; with none, everything built is being served.
-func (b *siteBuilder) build() (site.Result, []string) {
+func (b *Builder) Build() (site.Result, []string) {
 	var problems []string
 	quizzes, quizProbs, err := quiz.LoadDir(filepath.Join(b.root, "quizzes"))
 	if err != nil {
@@ -69,7 +79,7 @@ func (b *siteBuilder) build() (site.Result, []string) {
 	if err := indexSearch(b.dataDir, res); err != nil {
 		return res, []string{err.Error()}
 	}
-	ix, err := search.Open(indexDir(b.dataDir))
+	ix, err := search.Open(IndexDir(b.dataDir))
 	if err != nil {
 		return res, []string{err.Error()}
 	}

@@ -1,4 +1,4 @@
-package main
+package publish
 
 import (
 	"context"
@@ -27,12 +27,12 @@ var watchedDirs = []string{"content", "themes", "quizzes"}
 // file is often several writes, and a checkout many files.
 const debounce = 200 * time.Millisecond
 
-// siteWatcher is serve --watch: when a source changes it rebuilds the site,
-// the search index and the training data, and swaps each in whole. A change
-// that does not build is reported, in the terminal and on open pages, and the
-// last good build goes on being served.
-type siteWatcher struct {
-	*siteBuilder
+// Watcher is serve --watch: when a source changes it rebuilds the site, the
+// search index and the training data, and swaps each in whole. A change that
+// does not build is reported, in the terminal and on open pages, and the last
+// good build goes on being served.
+type Watcher struct {
+	*Builder
 	live *web.LiveReload
 	fsw  *fsnotify.Watcher
 	out  io.Writer // the terminal
@@ -42,8 +42,22 @@ type siteWatcher struct {
 	lastCheck []string
 }
 
-// watchSources starts following root's sources, so changes made from now on,
-// even during the first build, lead to a rebuild.
+// Watch starts following the sources of b, so that changes made from now on,
+// even during a first build, lead to a rebuild once Run runs; the terminal
+// (out) hears of each rebuild and open pages of each change (live). Close
+// stops following.
+func Watch(b *Builder, live *web.LiveReload, out io.Writer) (*Watcher, error) {
+	fsw, err := watchSources(b.root)
+	if err != nil {
+		return nil, err
+	}
+	return &Watcher{Builder: b, live: live, fsw: fsw, out: out}, nil
+}
+
+// Close stops following the sources.
+func (w *Watcher) Close() error { return w.fsw.Close() }
+
+// watchSources follows root's sources.
 func watchSources(root string) (*fsnotify.Watcher, error) {
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -89,7 +103,7 @@ func ignored(name string) bool {
 }
 
 // source returns name relative to the site root when it is a source file.
-func (w *siteWatcher) source(name string) (string, bool) {
+func (w *Watcher) source(name string) (string, bool) {
 	rel, err := filepath.Rel(w.root, name)
 	if err != nil {
 		return "", false
@@ -105,8 +119,8 @@ func (w *siteWatcher) source(name string) (string, bool) {
 	return "", false
 }
 
-// run rebuilds after each burst of changes until ctx ends.
-func (w *siteWatcher) run(ctx context.Context) {
+// Run rebuilds after each burst of changes until ctx ends.
+func (w *Watcher) Run(ctx context.Context) {
 	if w.served != "" {
 		w.checkContent()
 	}
@@ -159,13 +173,13 @@ func (w *siteWatcher) run(ctx context.Context) {
 }
 
 // rebuild builds everything and swaps it in, or reports why it cannot.
-func (w *siteWatcher) rebuild(changed []string) {
+func (w *Watcher) rebuild(changed []string) {
 	start := time.Now()
 	what := strings.Join(changed, ", ")
 	if len(changed) > 3 {
 		what = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
 	}
-	if _, problems := w.build(); len(problems) > 0 {
+	if _, problems := w.Build(); len(problems) > 0 {
 		fmt.Fprintf(w.out, "%s changed: it does not build, so the last good version is still served:\n", what)
 		for _, p := range problems {
 			fmt.Fprintln(w.out, p)
@@ -182,7 +196,7 @@ func (w *siteWatcher) rebuild(changed []string) {
 // the whole site), after the new build is already served, and prints its
 // findings when they differ from the last: a page that builds can still
 // miss alt text or a lesson link, which publishing refuses.
-func (w *siteWatcher) checkContent() {
+func (w *Watcher) checkContent() {
 	rep, err := check.Content(w.root)
 	if err != nil {
 		fmt.Fprintf(w.out, "northstar check could not run: %v\n", err)
