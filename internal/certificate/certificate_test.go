@@ -196,6 +196,9 @@ func TestWritePDFText(t *testing.T) {
 		{"José Núñez", "José Núñez"},
 		{"Łucja Żółć-O'Brien", "Łucja Żółć-O'Brien"},
 		{"Ольга Смирнова", "Ольга Смирнова"},
+		// Ge'ez script (Amharic, Tigrinya): set in Noto Sans Ethiopic.
+		{"አበበ ቢቂላ", "አበበ ቢቂላ"},
+		{"ለተብርሃን ገብረ-ሥላሴ", "ለተብርሃን ገብረ-ሥላሴ"},
 		// Typed with combining accents, shown precomposed.
 		{"Jose\u0301 Nu\u0301n\u0303ez", "José Núñez"},
 		// A long name is set smaller rather than run off the page.
@@ -264,7 +267,9 @@ func TestWritePDFRefuses(t *testing.T) {
 // TestWritePDFMissingGlyphs: a name the font cannot draw is refused, rather
 // than printed as empty boxes that pdftotext would still read back.
 func TestWritePDFMissingGlyphs(t *testing.T) {
-	for _, name := range []string{"王秀英", "አበበ ቢቂላ", "Hoa\nNguyễn"} {
+	// Chinese; Latin and Ge'ez in one name (no embedded font has both); a
+	// line break.
+	for _, name := range []string{"王秀英", "Abebe አበበ", "Hoa\nNguyễn"} {
 		var buf bytes.Buffer
 		err := certificate.WritePDF(&buf, sampleData(name))
 		if !errors.Is(err, certificate.ErrMissingGlyphs) {

@@ -14,9 +14,10 @@ import (
 )
 
 // ErrMissingGlyphs means a name, module or issuer uses characters the
-// embedded font cannot draw (DejaVu Sans has no Chinese or Ethiopic, for
-// example). fpdf would print empty boxes in their place, so WritePDF refuses
-// instead; the HTML certificate, drawn with the browser's fonts, still works.
+// embedded fonts cannot draw (Chinese or Burmese, for example, or a name
+// mixing Latin and Ethiopic letters). fpdf would print empty boxes in their
+// place, so WritePDF refuses instead; the HTML certificate, drawn with the
+// browser's fonts, still works.
 var ErrMissingGlyphs = errors.New("characters the certificate font cannot draw")
 
 // Data is what a certificate shows.
@@ -34,52 +35,83 @@ type Data struct {
 const DateLayout = "January 2, 2006"
 
 // The core PDF fonts only know cp1252, so names like "Nguyễn Thị Hoa" need an
-// embedded Unicode font. fpdf writes a subset of it with a ToUnicode map, so
-// the text can be searched and copied. See fonts/LICENSE.
+// embedded Unicode font: DejaVu Sans covers Latin, Greek and Cyrillic
+// scripts; Noto Sans Ethiopic covers names written in Ge'ez script (Amharic,
+// Tigrinya), common among the City's staff and residents, but no Latin
+// letters. fpdf writes a subset of each with a ToUnicode map, so the text can
+// be searched and copied. See fonts/LICENSE.
 var (
 	//go:embed fonts/DejaVuSans.ttf
 	sansRegular []byte
 	//go:embed fonts/DejaVuSans-Bold.ttf
 	sansBold []byte
+	//go:embed fonts/NotoSansEthiopic-Regular.ttf
+	ethiopicRegular []byte
+	//go:embed fonts/NotoSansEthiopic-Bold.ttf
+	ethiopicBold []byte
 )
+
+// face is one embedded font family, regular and bold.
+type face struct {
+	family        string
+	regular, bold []byte
+}
 
 const fontFamily = "DejaVuSans"
 
-// parsedFonts reads the embedded fonts' character maps, once.
-var parsedFonts = sync.OnceValues(func() ([]*sfnt.Font, error) {
-	var fonts []*sfnt.Font
-	for _, b := range [][]byte{sansRegular, sansBold} {
-		f, err := sfnt.Parse(b)
-		if err != nil {
-			return nil, fmt.Errorf("embedded font: %w", err)
+// faces are tried in order for the name; everything else is set in the first.
+var faces = []face{
+	{fontFamily, sansRegular, sansBold},
+	{"NotoSansEthiopic", ethiopicRegular, ethiopicBold},
+}
+
+// parsedFaces reads the embedded fonts' character maps, once: for each
+// face, its regular and its bold.
+var parsedFaces = sync.OnceValues(func() ([][]*sfnt.Font, error) {
+	var out [][]*sfnt.Font
+	for _, fc := range faces {
+		var fonts []*sfnt.Font
+		for _, b := range [][]byte{fc.regular, fc.bold} {
+			f, err := sfnt.Parse(b)
+			if err != nil {
+				return nil, fmt.Errorf("embedded font %s: %w", fc.family, err)
+			}
+			fonts = append(fonts, f)
 		}
-		fonts = append(fonts, f)
+		out = append(out, fonts)
 	}
-	return fonts, nil
+	return out, nil
 })
 
-// checkGlyphs returns ErrMissingGlyphs, naming the characters, unless both
-// embedded fonts can draw every character of s.
-func checkGlyphs(what, s string) error {
-	fonts, err := parsedFonts()
+// faceFor returns the first of the faces allowed (the first n) that draws
+// every character of s in both weights, or ErrMissingGlyphs naming the
+// characters the first face lacks.
+func faceFor(what, s string, n int) (face, error) {
+	parsed, err := parsedFaces()
 	if err != nil {
-		return err
+		return face{}, err
 	}
 	var buf sfnt.Buffer
-	var missing []rune
-	for _, r := range s {
-		for _, f := range fonts {
-			if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
-				missing = append(missing, r)
-				break
+	var firstMissing []rune
+	for i := range min(n, len(faces)) {
+		var missing []rune
+		for _, r := range s {
+			for _, f := range parsed[i] {
+				if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
+					missing = append(missing, r)
+					break
+				}
 			}
 		}
+		if len(missing) == 0 {
+			return faces[i], nil
+		}
+		if i == 0 {
+			firstMissing = missing
+		}
 	}
-	if len(missing) > 0 {
-		// Only the characters, not the whole name: errors end up in logs.
-		return fmt.Errorf("certificate pdf: %s has %w: %q", what, ErrMissingGlyphs, string(missing))
-	}
-	return nil
+	// Only the characters, not the whole name: errors end up in logs.
+	return face{}, fmt.Errorf("certificate pdf: %s has %w: %q", what, ErrMissingGlyphs, string(firstMissing))
 }
 
 // Page geometry, in millimetres, of a landscape US Letter page.
@@ -107,8 +139,12 @@ func WritePDF(w io.Writer, d Data) error {
 	// them side by side over the letter. The font's precomposed glyphs
 	// ("ễ", not "e" + "̂" + "̃") look right.
 	name, module, issuer := norm.NFC.String(d.Name), norm.NFC.String(d.Module), norm.NFC.String(d.Issuer)
-	for _, field := range []struct{ what, s string }{{"name", name}, {"module", module}, {"issuer", issuer}} {
-		if err := checkGlyphs(field.what, field.s); err != nil {
+	nameFace, err := faceFor("name", name, len(faces))
+	if err != nil {
+		return err
+	}
+	for _, field := range []struct{ what, s string }{{"module", module}, {"issuer", issuer}} {
+		if _, err := faceFor(field.what, field.s, 1); err != nil {
 			return err
 		}
 	}
@@ -116,8 +152,13 @@ func WritePDF(w io.Writer, d Data) error {
 	pdf := fpdf.New("L", "mm", "Letter", "")
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", sansRegular)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", sansBold)
+	for i, fc := range []face{faces[0], nameFace} {
+		if i > 0 && fc.family == faces[0].family {
+			break
+		}
+		pdf.AddUTF8FontFromBytes(fc.family, "", fc.regular)
+		pdf.AddUTF8FontFromBytes(fc.family, "B", fc.bold)
+	}
 	pdf.SetTitle("Certificate of completion", true)
 	pdf.SetSubject(module, true)
 	pdf.SetAuthor(issuer, true)
@@ -141,7 +182,7 @@ func WritePDF(w io.Writer, d Data) error {
 	pdf.Ln(8)
 	centred(pdf, "", 13, 13, "This certifies that")
 	pdf.Ln(4)
-	centred(pdf, "B", 32, 16, name)
+	centredIn(pdf, nameFace.family, "B", 32, 16, name)
 	pdf.Ln(4)
 	centred(pdf, "", 13, 13, "passed the training module")
 	pdf.Ln(3)
@@ -217,28 +258,33 @@ func (d Data) check() error {
 
 // centred writes s centred across the text width below the current line.
 func centred(pdf *fpdf.Fpdf, style string, size, minSize float64, s string) {
+	centredIn(pdf, fontFamily, style, size, minSize, s)
+}
+
+// centredIn is centred in the font family given.
+func centredIn(pdf *fpdf.Fpdf, family, style string, size, minSize float64, s string) {
 	pdf.SetX(textX)
-	write(pdf, style, size, minSize, textW, "C", s)
+	write(pdf, family, style, size, minSize, textW, "C", s)
 }
 
 // left writes s flush left in a column w wide below the current line.
 func left(pdf *fpdf.Fpdf, style string, size, minSize, w float64, s string) {
 	pdf.SetX(textX)
-	write(pdf, style, size, minSize, w, "L", s)
+	write(pdf, fontFamily, style, size, minSize, w, "L", s)
 }
 
 // write sets s in the largest size from size down to minSize at which it
 // fits on one line of width w, wrapping it only if even minSize is too big:
 // a long name gets smaller before it gets broken.
-func write(pdf *fpdf.Fpdf, style string, size, minSize, w float64, align, s string) {
+func write(pdf *fpdf.Fpdf, family, style string, size, minSize, w float64, align, s string) {
 	for ; size > minSize; size -= 0.5 {
-		pdf.SetFont(fontFamily, style, size)
+		pdf.SetFont(family, style, size)
 		if pdf.GetStringWidth(s) <= w {
 			break
 		}
 	}
 	size = max(size, minSize)
-	pdf.SetFont(fontFamily, style, size)
+	pdf.SetFont(family, style, size)
 	_, lineH := pdf.GetFontSize()
 	pdf.MultiCell(w, lineH*1.25, s, "", align, false)
 }
