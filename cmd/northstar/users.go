@@ -3,15 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -67,20 +63,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) error {
 	return fs.Parse(append([]string{"--"}, positional...))
 }
 
-func checkAccount(email, name, department, role string, departments []string) error {
-	switch {
-	case !strings.Contains(email, "@") || strings.ContainsAny(email, " \t,;<>"):
-		return fmt.Errorf("email %q is not an email address", email)
-	case strings.TrimSpace(name) == "":
-		return errors.New("name must not be empty")
-	case !slices.Contains(departments, department):
-		return fmt.Errorf("department %q is not one of: %s (config.toml, params.training.departments)", department, strings.Join(departments, ", "))
-	case role != store.RoleLearner && role != store.RoleTrainer && role != store.RoleAdmin:
-		return fmt.Errorf("role %q must be learner, trainer or admin", role)
-	}
-	return nil
-}
-
 func departments(siteRoot string) ([]string, error) {
 	cfg, err := site.LoadConfig(siteRoot)
 	if err != nil {
@@ -109,7 +91,7 @@ func usersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := checkAccount(*email, *name, *dept, *role, depts); err != nil {
+	if err := auth.CheckAccount(auth.Account{Email: *email, Name: *name, Department: *dept, Role: *role}, depts); err != nil {
 		return err
 	}
 	pw, err := readPassword(stdin, stderr)
@@ -162,7 +144,7 @@ func usersImport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer st.Close()
 	if fs.NArg() != 1 {
-		return errors.New("name one CSV file: email,name,department,role[,password]")
+		return errors.New("name one CSV file: " + auth.ImportHeader)
 	}
 	depts, err := departments(*siteRoot)
 	if err != nil {
@@ -173,48 +155,23 @@ func usersImport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
+	accounts, err := auth.ReadAccounts(fs.Arg(0), f, depts)
 	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
-	}
-	if len(rows) == 0 || !strings.EqualFold(strings.TrimSpace(rows[0][0]), "email") {
-		return fmt.Errorf("%s:1: the first line must be the header email,name,department,role[,password]", fs.Arg(0))
-	}
-	// Check every row before adding any, so a bad file adds nobody.
-	for i, row := range rows[1:] {
-		if len(row) < 4 || len(row) > 5 {
-			return fmt.Errorf("%s:%d: want 4 or 5 columns, got %d", fs.Arg(0), i+2, len(row))
-		}
-		if err := checkAccount(strings.TrimSpace(row[0]), row[1], strings.TrimSpace(row[2]), strings.TrimSpace(row[3]), depts); err != nil {
-			return fmt.Errorf("%s:%d: %w", fs.Arg(0), i+2, err)
-		}
-		if len(row) == 5 && row[4] != "" {
-			if err := auth.CheckNewPassword(row[4]); err != nil {
-				return fmt.Errorf("%s:%d: %w", fs.Arg(0), i+2, err)
-			}
-		}
+		return err
 	}
 	added := 0
-	for i, row := range rows[1:] {
-		pw, generated := "", false
-		if len(row) == 5 {
-			pw = row[4]
-		}
+	for i, a := range accounts {
+		pw, generated := a.Password, false
 		if pw == "" {
-			var b [15]byte
-			rand.Read(b[:])
-			pw, generated = base64.RawURLEncoding.EncodeToString(b[:]), true
+			pw, generated = auth.TemporaryPassword(), true
 		}
 		hash, err := auth.HashPassword(pw)
 		if err != nil {
 			return err
 		}
-		u, err := st.CreateUser(ctx, store.User{Email: strings.TrimSpace(row[0]), Name: strings.TrimSpace(row[1]),
-			Department: strings.TrimSpace(row[2]), Role: strings.TrimSpace(row[3]), PasswordHash: hash})
+		u, err := st.CreateUser(ctx, store.User{Email: a.Email, Name: a.Name, Department: a.Department, Role: a.Role, PasswordHash: hash})
 		if errors.Is(err, store.ErrDuplicate) {
-			fmt.Fprintf(stderr, "%s:%d: %s already has an account, skipped\n", fs.Arg(0), i+2, strings.TrimSpace(row[0]))
+			fmt.Fprintf(stderr, "%s:%d: %s already has an account, skipped\n", fs.Arg(0), i+2, a.Email)
 			continue
 		}
 		if err != nil {
@@ -238,7 +195,7 @@ func usersSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
-	if *role != store.RoleLearner && *role != store.RoleTrainer && *role != store.RoleAdmin {
+	if !auth.ValidRole(*role) {
 		return fmt.Errorf("role %q must be learner, trainer or admin", *role)
 	}
 	if err := st.SetRole(ctx, *email, *role); err != nil {
