@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"northstar/internal/web"
 )
@@ -199,9 +200,17 @@ func TestRequestLogsNeverHoldQueryStrings(t *testing.T) {
 	ts, logs := startServer(t)
 	get(t, ts, "GET", "/signs/?q=my+boss+took+my+passport", nil)
 	get(t, ts, "GET", "/es?q=secretword", nil)
-	out := logs.String()
-	if !strings.Contains(out, "path=/signs/") || !strings.Contains(out, "status=200") {
-		t.Errorf("access log lacks the request: %s", out)
+	// A request's line is written once its handler returns, which can be
+	// after the client has read the whole response: wait for both lines.
+	var out string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		out = logs.String()
+		if strings.Contains(out, "path=/signs/ status=200") && strings.Contains(out, "path=/es ") || time.Now().After(deadline) {
+			break
+		}
+	}
+	if !strings.Contains(out, "path=/signs/ status=200") || !strings.Contains(out, "path=/es ") {
+		t.Errorf("access log lacks the requests: %s", out)
 	}
 	for _, secret := range []string{"passport", "secretword", "q="} {
 		if strings.Contains(out, secret) {
