@@ -61,7 +61,7 @@ func (q *Quiz) Present(drawn []string, attempt string) ([]Presented, error) {
 	for _, id := range drawn {
 		qu, ok := q.question(id)
 		if !ok {
-			return nil, fmt.Errorf("drawn question %q is no longer in quiz %s", id, q.ID)
+			return nil, fmt.Errorf("%w: drawn question %q is no longer in quiz %s", ErrQuizChanged, id, q.ID)
 		}
 		p := Presented{ID: qu.ID, Kind: qu.Kind, Prompt: qu.Prompt}
 		if qu.Kind == TrueFalse {
@@ -84,6 +84,11 @@ func (q *Quiz) Present(drawn []string, attempt string) ([]Presented, error) {
 
 // ErrBadAnswer means the answers do not fit the attempt; its message says how.
 var ErrBadAnswer = errors.New("answers do not fit this attempt")
+
+// ErrQuizChanged means a question drawn for an attempt is no longer in the
+// quiz: a trainer published a new version while the learner had it open.
+// The learner has to start again.
+var ErrQuizChanged = errors.New("the quiz changed since this attempt started")
 
 // Graded is the outcome of one attempt.
 type Graded struct {
@@ -114,7 +119,7 @@ func (q *Quiz) Grade(drawn []string, answers map[string][]string) (Graded, error
 	for _, id := range drawn {
 		qu, ok := q.question(id)
 		if !ok {
-			return Graded{}, fmt.Errorf("drawn question %q is no longer in quiz %s", id, q.ID)
+			return Graded{}, fmt.Errorf("%w: drawn question %q is no longer in quiz %s", ErrQuizChanged, id, q.ID)
 		}
 		chosen := uniqueSorted(answers[id])
 		var want []string

@@ -1,6 +1,7 @@
 package quiz
 
 import (
+	"errors"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -123,5 +124,18 @@ func TestGrade(t *testing.T) {
 		if _, err := q.Grade(drawn, bad); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+}
+
+// TestQuestionGoneSinceDrawn: an attempt drawn before the quiz lost one of
+// its questions can be neither shown nor graded, and says why.
+func TestQuestionGoneSinceDrawn(t *testing.T) {
+	q := good(t)
+	drawn := []string{"single", "removed-since"}
+	if _, err := q.Present(drawn, "att"); !errors.Is(err, ErrQuizChanged) {
+		t.Errorf("Present: %v, want ErrQuizChanged", err)
+	}
+	if _, err := q.Grade(drawn, map[string][]string{"single": {"a"}}); !errors.Is(err, ErrQuizChanged) {
+		t.Errorf("Grade: %v, want ErrQuizChanged", err)
 	}
 }

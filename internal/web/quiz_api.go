@@ -67,6 +67,10 @@ func writeStaffJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	writeNoStore(w, r, status, "application/json; charset=utf-8", b, false)
 }
 
+// quizChangedText is what a learner reads when the quiz was republished
+// without a question of their attempt.
+const quizChangedText = "This quiz was changed since you started it. Please start it again."
+
 // trainingError turns the training rules' errors into statuses; nothing about
 // the answers reaches the log.
 func (s *Server) trainingError(w http.ResponseWriter, r *http.Request, err error) {
@@ -77,6 +81,8 @@ func (s *Server) trainingError(w http.ResponseWriter, r *http.Request, err error
 		writeStaffJSON(w, r, http.StatusNotFound, map[string]string{"error": "There is no such attempt."})
 	case errors.Is(err, quiz.ErrBadAnswer):
 		writeStaffJSON(w, r, http.StatusBadRequest, map[string]string{"error": err.Error()})
+	case errors.Is(err, quiz.ErrQuizChanged):
+		writeStaffJSON(w, r, http.StatusConflict, map[string]string{"error": quizChangedText})
 	default:
 		s.log.Error("quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
 		writeStaffJSON(w, r, http.StatusInternalServerError, map[string]string{"error": "Something went wrong on our side. Please try again."})

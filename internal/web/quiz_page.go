@@ -82,6 +82,11 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		err = rerr
 	}
+	if errors.Is(err, quiz.ErrQuizChanged) {
+		s.renderApp(w, r, http.StatusConflict, "message.html", map[string]any{"Title": "This quiz was changed", "Alert": true,
+			"Text": quizChangedText, "LinkURL": m.URL + "quiz/", "LinkText": "Start the quiz"})
+		return
+	}
 	if err != nil {
 		s.log.Error("grade quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
 		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)

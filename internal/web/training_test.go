@@ -52,6 +52,61 @@ func staffServer(t *testing.T, st store.Store) *httptest.Server {
 	return ts
 }
 
+// TestQuizChangedMidAttempt: a trainer publishes a quiz without a question
+// a learner has open; submitting that attempt, by the API or the form, says
+// so with a 409 and a way to start again, never a 500.
+func TestQuizChangedMidAttempt(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	var srv *web.Server
+	tr := &web.Training{Store: st, Sessions: &auth.Sessions{Store: st},
+		AccountLimit: &auth.Throttle{Max: 5, Window: time.Minute}, AddressLimit: &auth.Throttle{Max: 100, Window: time.Minute},
+		Quizzes: testQuizzes, Modules: web.ModulesFromSite(builtPages)}
+	ts, logs := startServerWith(t, func(s *web.Server) { srv = s; s.SetTraining(tr) })
+	learner := client(t, ts, "learner@example.org")
+	q := testQuizzes["referral-basics"]
+	viaAPI, _ := startQuiz(t, learner, ts.URL, q.ID)
+	viaForm, _ := startQuiz(t, learner, ts.URL, q.ID)
+
+	// Republish the quiz without the first question of each attempt.
+	gone := map[string]bool{viaAPI.Questions[0].ID: true, viaForm.Questions[0].ID: true}
+	changed := *q
+	changed.Questions = nil
+	for _, qu := range q.Questions {
+		if !gone[qu.ID] {
+			changed.Questions = append(changed.Questions, qu)
+		}
+	}
+	next := *tr
+	next.Quizzes = map[string]*quiz.Quiz{}
+	for id, other := range testQuizzes {
+		next.Quizzes[id] = other
+	}
+	next.Quizzes[q.ID] = &changed
+	srv.SetTraining(&next)
+
+	status, out := submit(t, learner, ts.URL, q.ID, viaAPI.Attempt, rightAnswers(q, viaAPI.Questions))
+	if status != http.StatusConflict || !strings.Contains(fmt.Sprint(out["error"]), "start it again") {
+		t.Errorf("API submission after the quiz changed: %d %v", status, out)
+	}
+	form := url.Values{"attempt": {viaForm.Attempt}}
+	for id, opts := range rightAnswers(q, viaForm.Questions) {
+		form["q."+id] = opts
+	}
+	status, page, _ := do(t, learner, "POST", ts.URL+"/training/referral-basics/quiz/", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+	if status != http.StatusConflict || !bytes.Contains(page, []byte("This quiz was changed")) || !bytes.Contains(page, []byte(`href="/training/referral-basics/quiz/"`)) {
+		t.Errorf("form submission after the quiz changed: %d\n%s", status, page)
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("a changed quiz was logged as a server error:\n%s", logs.String())
+	}
+	// A new attempt works with the new version.
+	fresh, _ := startQuiz(t, learner, ts.URL, q.ID)
+	if status, out := submit(t, learner, ts.URL, q.ID, fresh.Attempt, rightAnswers(&changed, fresh.Questions)); status != http.StatusOK || out["passed"] != true {
+		t.Errorf("a new attempt on the changed quiz: %d %v", status, out)
+	}
+}
+
 func sqliteStore(t *testing.T) store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), t.TempDir())
