@@ -152,12 +152,9 @@ func WritePDF(w io.Writer, d Data) error {
 	pdf := fpdf.New("L", "mm", "Letter", "")
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)
-	for i, fc := range []face{faces[0], nameFace} {
-		if i > 0 && fc.family == faces[0].family {
-			break
-		}
-		pdf.AddUTF8FontFromBytes(fc.family, "", fc.regular)
-		pdf.AddUTF8FontFromBytes(fc.family, "B", fc.bold)
+	addFace(pdf, faces[0])
+	if nameFace.family != faces[0].family {
+		addFace(pdf, nameFace)
 	}
 	pdf.SetTitle("Certificate of completion", true)
 	pdf.SetSubject(module, true)
@@ -254,6 +251,12 @@ func (d Data) check() error {
 		return fmt.Errorf("certificate pdf: %w", err)
 	}
 	return nil
+}
+
+// addFace embeds both weights of fc.
+func addFace(pdf *fpdf.Fpdf, fc face) {
+	pdf.AddUTF8FontFromBytes(fc.family, "", fc.regular)
+	pdf.AddUTF8FontFromBytes(fc.family, "B", fc.bold)
 }
 
 // centred writes s centred across the text width below the current line.

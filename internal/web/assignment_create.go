@@ -15,9 +15,7 @@ import (
 func (s *Server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
 	me, _ := userFrom(r.Context())
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read.", http.StatusBadRequest)
+	if !readForm(w, r) {
 		return
 	}
 	form := map[string]string{

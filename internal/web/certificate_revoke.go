@@ -19,9 +19,7 @@ import (
 func (s *Server) certificateRevoke(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
 	me, _ := userFrom(r.Context())
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read.", http.StatusBadRequest)
+	if !readForm(w, r) {
 		return
 	}
 	code, ok := certificate.ParseCode(mux.Vars(r)["code"])

@@ -19,9 +19,7 @@ func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) {
 // a wrong email or a wrong password.
 func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read.", http.StatusBadRequest)
+	if !readForm(w, r) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))

@@ -21,9 +21,7 @@ func (s *Server) passwordEdit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
 	u, _ := userFrom(r.Context())
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read.", http.StatusBadRequest)
+	if !readForm(w, r) {
 		return
 	}
 	view := passwordView{MinLen: auth.MinPasswordLen}

@@ -59,12 +59,7 @@ func (s *Server) attemptSubmit(w http.ResponseWriter, r *http.Request) {
 // (bench/: 1,838 → 2,304 attempts/s on SQLite without it). The public search
 // API, read on residents' phones, stays compressed.
 func writeStaffJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
-		return
-	}
-	writeNoStore(w, r, status, "application/json; charset=utf-8", b, false)
+	sendJSON(w, r, status, v, false)
 }
 
 // quizChangedText is what a learner reads when the quiz was republished

@@ -38,10 +38,21 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	sendJSON(w, r, status, v, true)
+}
+
+// sendJSON writes v as a JSON answer that is never stored, gzipped when
+// compress is set and the client accepts it.
+func sendJSON(w http.ResponseWriter, r *http.Request, status int, v any, compress bool) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}
-	writeDynamic(w, r, status, "application/json; charset=utf-8", b)
+	const ctype = "application/json; charset=utf-8"
+	if compress {
+		writeDynamic(w, r, status, ctype, b)
+		return
+	}
+	writeNoStore(w, r, status, ctype, b, false)
 }

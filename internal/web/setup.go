@@ -45,9 +45,7 @@ func (s *Server) setupShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read.", http.StatusBadRequest)
+	if !readForm(w, r) {
 		return
 	}
 	f := r.PostForm

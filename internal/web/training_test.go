@@ -38,18 +38,22 @@ var testQuizzes = func() map[string]*quiz.Quiz {
 // per role.
 func staffServer(t *testing.T, st store.Store) *httptest.Server {
 	t.Helper()
-	ts, _ := startServerWith(t, func(srv *web.Server) {
-		srv.SetTraining(&web.Training{
-			Store:        st,
-			Sessions:     &auth.Sessions{Store: st},
-			AccountLimit: &auth.Throttle{Max: 5, Window: 15 * time.Minute},
-			AddressLimit: &auth.Throttle{Max: 100, Window: 15 * time.Minute},
-			Quizzes:      testQuizzes,
-			Modules:      web.ModulesFromSite(builtPages),
-			Departments:  []string{"Police", "Health"},
-		})
-	})
+	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetTraining(staffTraining(st)) })
 	return ts
+}
+
+// staffTraining is the staff side the tests serve: the real quizzes and
+// modules on st.
+func staffTraining(st store.Store) *web.Training {
+	return &web.Training{
+		Store:        st,
+		Sessions:     &auth.Sessions{Store: st},
+		AccountLimit: &auth.Throttle{Max: 5, Window: 15 * time.Minute},
+		AddressLimit: &auth.Throttle{Max: 100, Window: 15 * time.Minute},
+		Quizzes:      testQuizzes,
+		Modules:      web.ModulesFromSite(builtPages),
+		Departments:  []string{"Police", "Health"},
+	}
 }
 
 // TestQuizChangedMidAttempt: a trainer publishes a quiz without a question
@@ -59,9 +63,7 @@ func TestQuizChangedMidAttempt(t *testing.T) {
 	st := sqliteStore(t)
 	seedUsers(t, st)
 	var srv *web.Server
-	tr := &web.Training{Store: st, Sessions: &auth.Sessions{Store: st},
-		AccountLimit: &auth.Throttle{Max: 5, Window: time.Minute}, AddressLimit: &auth.Throttle{Max: 100, Window: time.Minute},
-		Quizzes: testQuizzes, Modules: web.ModulesFromSite(builtPages)}
+	tr := staffTraining(st)
 	ts, logs := startServerWith(t, func(s *web.Server) { srv = s; s.SetTraining(tr) })
 	learner := client(t, ts, "learner@example.org")
 	q := testQuizzes["referral-basics"]
@@ -512,13 +514,9 @@ func TestSetupLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, _ := startServerWith(t, func(srv *web.Server) {
-		srv.SetTraining(&web.Training{
-			Store: st, Sessions: &auth.Sessions{Store: st}, Setup: link,
-			AccountLimit: &auth.Throttle{Max: 5, Window: time.Minute}, AddressLimit: &auth.Throttle{Max: 50, Window: time.Minute},
-			Quizzes: testQuizzes, Modules: web.ModulesFromSite(builtPages), Departments: []string{"Police", "Health"},
-		})
-	})
+	tr := staffTraining(st)
+	tr.Setup = link
+	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetTraining(tr) })
 	c := client(t, ts, "")
 	if status, _, _ := do(t, c, "GET", ts.URL+"/setup?token=wrong", nil, ""); status != http.StatusNotFound {
 		t.Errorf("wrong token: %d", status)
