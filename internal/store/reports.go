@@ -15,16 +15,7 @@ func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(s, rows, "list users", scanUser)
 }
 
 func (s *sqlStore) AttemptCounts(ctx context.Context) ([]AttemptCount, error) {
@@ -73,7 +64,8 @@ func (s *sqlStore) EachGradedAttempt(ctx context.Context, q GradedQuery, fn func
 			dest = append(dest, &answers, &results)
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("graded attempts: %w", err)
+			s.log.Error("skip a row that cannot be read", "what", "graded attempts", "err", err)
+			continue
 		}
 		a.SubmittedAt = &submitted
 		if answers.Valid {
@@ -100,6 +92,9 @@ func scanCertificate(row interface{ Scan(...any) error }) (Certificate, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
+	if err == nil {
+		err = storable(c.PassedAt, c.ValidUntil)
+	}
 	if revokedAt.Valid {
 		t := revokedAt.Time
 		c.RevokedAt = &t
@@ -116,16 +111,7 @@ func (s *sqlStore) certificates(ctx context.Context, what, where string, args ..
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	defer rows.Close()
-	var out []Certificate
-	for rows.Next() {
-		c, err := scanCertificate(rows)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(s, rows, what, scanCertificate)
 }
 
 func (s *sqlStore) CertificateByCode(ctx context.Context, code string) (Certificate, error) {
@@ -165,17 +151,12 @@ func (s *sqlStore) LatestCertificates(ctx context.Context) ([]Certificate, error
 	if err != nil {
 		return nil, fmt.Errorf("latest certificates: %w", err)
 	}
-	defer rows.Close()
-	var out []Certificate
-	var ignored any
-	for rows.Next() {
+	return collect(s, rows, "latest certificates", func(row interface{ Scan(...any) error }) (Certificate, error) {
 		var c Certificate
-		if err := rows.Scan(&c.Code, &c.UserID, &c.Module, &c.PassedAt, &c.ValidUntil, &ignored); err != nil {
-			return nil, fmt.Errorf("latest certificates: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		var ignored any
+		err := row.Scan(&c.Code, &c.UserID, &c.Module, &c.PassedAt, &c.ValidUntil, &ignored)
+		return c, err
+	})
 }
 
 func (s *sqlStore) RevokeCertificate(ctx context.Context, code string, by int64, reason string, at time.Time) error {
@@ -191,12 +172,19 @@ func scanAssignment(row interface{ Scan(...any) error }) (Assignment, error) {
 	var user sql.NullInt64
 	err := row.Scan(&a.ID, &a.Module, &dept, &user, &a.DueAt, &a.AssignedBy, &a.CreatedAt)
 	a.Department, a.UserID = dept.String, user.Int64
+	if err == nil {
+		// PostgreSQL keeps years past 9999, which Go cannot write as JSON.
+		err = storable(a.DueAt, a.CreatedAt)
+	}
 	return a, err
 }
 
 func (s *sqlStore) CreateAssignment(ctx context.Context, a Assignment) (Assignment, error) {
 	if (a.Department == "") == (a.UserID == 0) {
 		return a, fmt.Errorf("create assignment: name a department or a person, not both")
+	}
+	if err := storable(a.DueAt, a.CreatedAt); err != nil {
+		return a, fmt.Errorf("create assignment: %w", err)
 	}
 	dept := sql.NullString{String: a.Department, Valid: a.Department != ""}
 	user := sql.NullInt64{Int64: a.UserID, Valid: a.UserID != 0}
@@ -217,16 +205,7 @@ func (s *sqlStore) assignments(ctx context.Context, where string, args ...any) (
 	if err != nil {
 		return nil, fmt.Errorf("list assignments: %w", err)
 	}
-	defer rows.Close()
-	var out []Assignment
-	for rows.Next() {
-		a, err := scanAssignment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list assignments: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(s, rows, "list assignments", scanAssignment)
 }
 
 func (s *sqlStore) Assignments(ctx context.Context) ([]Assignment, error) {

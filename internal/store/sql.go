@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -57,13 +58,21 @@ type sqlStore struct {
 	// started remembers attempts started here until submitted (see
 	// StartedAttempt).
 	started *startedAttempts
+	log     *slog.Logger
 }
+
+// Option changes how a store is opened.
+type Option func(*sqlStore)
+
+// WithLog sets where the store reports rows it had to skip (see collect);
+// slog.Default() otherwise.
+func WithLog(l *slog.Logger) Option { return func(s *sqlStore) { s.log = l } }
 
 // Open opens the store named by dsn: a postgres:// URL, or else the folder in
 // which to keep the SQLite database. It applies any pending migrations.
-func Open(ctx context.Context, dsn string) (Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return open(ctx, postgresEngine, dsn)
+		return open(ctx, postgresEngine, dsn, opts)
 	}
 	if err := os.MkdirAll(dsn, 0o750); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
@@ -71,7 +80,7 @@ func Open(ctx context.Context, dsn string) (Store, error) {
 	// WAL with synchronous=FULL: a commit is on disk when it returns.
 	// _txlock=immediate: a writer takes the lock at BEGIN, so two writers
 	// queue on busy_timeout instead of failing half-way.
-	return open(ctx, sqliteEngine, SQLiteDSN(dsn))
+	return open(ctx, sqliteEngine, SQLiteDSN(dsn), opts)
 }
 
 // SQLiteDSN is how the store opens its SQLite database in dir: the benchmark
@@ -81,7 +90,7 @@ func SQLiteDSN(dir string) string {
 		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
 }
 
-func open(ctx context.Context, eng engine, dsn string) (Store, error) {
+func open(ctx context.Context, eng engine, dsn string, opts []Option) (Store, error) {
 	db, err := sql.Open(eng.driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", eng.name, err)
@@ -96,7 +105,10 @@ func open(ctx context.Context, eng engine, dsn string) (Store, error) {
 		return nil, fmt.Errorf("connect to %s: %w", eng.name, err)
 	}
 	s := &sqlStore{db: db, eng: eng, prepared: &preparedStatements{db: db},
-		hotReads: make(chan struct{}, 2*runtime.GOMAXPROCS(0)), started: newStartedAttempts(maxStartedAttempts)}
+		hotReads: make(chan struct{}, 2*runtime.GOMAXPROCS(0)), started: newStartedAttempts(maxStartedAttempts), log: slog.Default()}
+	for _, o := range opts {
+		o(s)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -370,28 +382,28 @@ func (s *sqlStore) CreateAttempt(ctx context.Context, a Attempt) error {
 	if err != nil {
 		return fmt.Errorf("create attempt: %w", err)
 	}
-	_, err = s.grouped(ctx, statement{`INSERT INTO attempts (id, user_id, quiz_id, drawn, started_at) VALUES (?, ?, ?, ?, ?)`,
-		[]any{a.ID, a.UserID, a.QuizID, string(drawn), a.StartedAt.UTC()}})
+	_, err = s.grouped(ctx, statement{`INSERT INTO attempts (id, user_id, quiz_id, drawn, seed, started_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		[]any{a.ID, a.UserID, a.QuizID, string(drawn), sql.NullString{String: a.Seed, Valid: a.Seed != ""}, a.StartedAt.UTC()}})
 	if isDuplicate(err) {
 		return fmt.Errorf("create attempt: %w", ErrDuplicate)
 	}
 	if err != nil {
 		return fmt.Errorf("create attempt: %w", err)
 	}
-	s.started.put(Attempt{ID: a.ID, UserID: a.UserID, QuizID: a.QuizID, Drawn: a.Drawn, StartedAt: a.StartedAt.UTC()})
+	s.started.put(Attempt{ID: a.ID, UserID: a.UserID, QuizID: a.QuizID, Drawn: a.Drawn, Seed: a.Seed, StartedAt: a.StartedAt.UTC()})
 	return nil
 }
 
-const attemptColumns = `id, user_id, quiz_id, drawn, started_at, submitted_at, results, answers, score, passed`
+const attemptColumns = `id, user_id, quiz_id, drawn, seed, started_at, submitted_at, results, answers, score, passed`
 
 func scanAttempt(row interface{ Scan(...any) error }) (Attempt, error) {
 	var a Attempt
 	var drawn string
 	var submitted sql.NullTime
-	var results, answers sql.NullString
+	var seed, results, answers sql.NullString
 	var score sql.NullInt64
 	var passed sql.NullBool
-	err := row.Scan(&a.ID, &a.UserID, &a.QuizID, &drawn, &a.StartedAt, &submitted, &results, &answers, &score, &passed)
+	err := row.Scan(&a.ID, &a.UserID, &a.QuizID, &drawn, &seed, &a.StartedAt, &submitted, &results, &answers, &score, &passed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -401,6 +413,7 @@ func scanAttempt(row interface{ Scan(...any) error }) (Attempt, error) {
 	if err := json.Unmarshal([]byte(drawn), &a.Drawn); err != nil {
 		return a, fmt.Errorf("decode drawn questions: %w", err)
 	}
+	a.Seed = seed.String
 	if submitted.Valid {
 		t := submitted.Time
 		a.SubmittedAt = &t
@@ -434,7 +447,30 @@ func (s *sqlStore) StartedAttempt(ctx context.Context, id string) (Attempt, erro
 	if err != nil {
 		return a, err
 	}
-	return Attempt{ID: a.ID, UserID: a.UserID, QuizID: a.QuizID, Drawn: a.Drawn, StartedAt: a.StartedAt}, nil
+	return Attempt{ID: a.ID, UserID: a.UserID, QuizID: a.QuizID, Drawn: a.Drawn, Seed: a.Seed, StartedAt: a.StartedAt}, nil
+}
+
+func (s *sqlStore) OpenAttempt(ctx context.Context, userID int64, quizID string, since time.Time) (Attempt, int, error) {
+	var n int
+	err := s.queryRowPrepared(ctx, `SELECT COUNT(*) FROM attempts WHERE user_id = ? AND quiz_id = ? AND started_at >= ?`,
+		[]any{userID, quizID, since.UTC()}, func(row *sql.Row) error { return row.Scan(&n) })
+	if err != nil {
+		return Attempt{}, 0, fmt.Errorf("open attempt: count: %w", err)
+	}
+	if n == 0 {
+		return Attempt{}, 0, fmt.Errorf("open attempt: %w", ErrNotFound)
+	}
+	var a Attempt
+	err = s.queryRowPrepared(ctx, `SELECT `+attemptColumns+` FROM attempts
+		WHERE user_id = ? AND quiz_id = ? AND started_at >= ? AND submitted_at IS NULL
+		ORDER BY started_at DESC, id LIMIT 1`, []any{userID, quizID, since.UTC()}, func(row *sql.Row) (err error) {
+		a, err = scanAttempt(row)
+		return err
+	})
+	if err != nil {
+		return a, n, fmt.Errorf("open attempt: %w", err)
+	}
+	return a, n, nil
 }
 
 func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt, issue *Certificate) (Attempt, error) {
@@ -446,6 +482,11 @@ func (s *sqlStore) SubmitAttempt(ctx context.Context, a Attempt, issue *Certific
 	// the same transaction, so a pass acknowledged to the learner always has
 	// its certificate, and only when this submission is the one recorded.
 	at := a.SubmittedAt.UTC()
+	if issue != nil {
+		if err := storable(issue.PassedAt, issue.ValidUntil); err != nil {
+			return a, fmt.Errorf("submit attempt %q: %w", a.ID, err)
+		}
+	}
 	stmts := []statement{{`UPDATE attempts SET submitted_at = ?, results = ?, answers = ?, score = ?, passed = ?
 		WHERE id = ? AND submitted_at IS NULL`, []any{at, string(a.Results), nullString(a.Answers), a.Score, a.Passed, a.ID}}}
 	if c := issue; c != nil {
@@ -481,14 +522,36 @@ func (s *sqlStore) AttemptsByUser(ctx context.Context, userID int64) ([]Attempt,
 	if err != nil {
 		return nil, fmt.Errorf("attempts of user %d: %w", userID, err)
 	}
+	return collect(s, rows, fmt.Sprintf("attempts of user %d", userID), scanAttempt)
+}
+
+// collect reads every row with scan and closes rows. A row that cannot be
+// read (a time out of range, JSON that does not decode) is logged with the
+// reason and skipped, so that one bad row never takes down a page that
+// lists many.
+func collect[T any](s *sqlStore, rows *sql.Rows, what string, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
 	defer rows.Close()
-	var out []Attempt
+	var out []T
 	for rows.Next() {
-		a, err := scanAttempt(rows)
+		v, err := scan(rows)
 		if err != nil {
-			return nil, fmt.Errorf("attempts of user %d: %w", userID, err)
+			s.log.Error("skip a row that cannot be read", "what", what, "err", err)
+			continue
 		}
-		out = append(out, a)
+		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// storable refuses times the store could not read back.
+func storable(ts ...time.Time) error {
+	for _, t := range ts {
+		if y := t.UTC().Year(); y < 1 || y > 9999 {
+			return fmt.Errorf("%w: %s", ErrOutOfRange, t.UTC().Format(time.RFC3339))
+		}
+	}
+	return nil
 }

@@ -14,6 +14,9 @@ import (
 var (
 	ErrNotFound  = errors.New("not found")
 	ErrDuplicate = errors.New("already exists")
+	// ErrOutOfRange means a time the store could not read back (before
+	// year 1 or after 9999); callers bound dates long before this.
+	ErrOutOfRange = errors.New("time out of range")
 )
 
 // Roles a user can have.
@@ -47,10 +50,14 @@ type Session struct {
 // Attempt is one try at a quiz: the questions the server drew, then, once
 // submitted, the graded results (JSON), score and outcome.
 type Attempt struct {
-	ID          string
-	UserID      int64
-	QuizID      string
-	Drawn       []string
+	ID     string
+	UserID int64
+	QuizID string
+	Drawn  []string
+	// Seed is the attempt's secret (see quiz.View): it decides the order
+	// of the options and the ids the learner sees. Empty for attempts
+	// started before seeds were kept.
+	Seed        string
 	StartedAt   time.Time
 	SubmittedAt *time.Time
 	Results     []byte // JSON, as graded
@@ -133,6 +140,10 @@ type Store interface {
 	// again changes nothing and returns the attempt as first recorded, read
 	// back from the database.
 	SubmitAttempt(ctx context.Context, a Attempt, issue *Certificate) (Attempt, error)
+	// OpenAttempt returns userID's latest attempt at quizID that was
+	// started at or after since and is not submitted (ErrNotFound when
+	// there is none), and how many attempts at quizID they started since.
+	OpenAttempt(ctx context.Context, userID int64, quizID string, since time.Time) (Attempt, int, error)
 	AttemptsByUser(ctx context.Context, userID int64) ([]Attempt, error)
 	// AttemptCounts counts attempts per user and quiz, for reports.
 	AttemptCounts(ctx context.Context) ([]AttemptCount, error)
@@ -164,6 +175,18 @@ type Store interface {
 	Assignments(ctx context.Context) ([]Assignment, error)
 	// AssignmentsFor lists the assignments to userID or to department.
 	AssignmentsFor(ctx context.Context, userID int64, department string) ([]Assignment, error)
+
+	// TakeTry counts a try by subject (a hash: see auth.Limit) in its
+	// current window, when it has had fewer than max there, and reports
+	// whether it did; a window of length window starts with the first try
+	// after the last one ended. Instances sharing the database share the
+	// count. Not taken, it also says when the window ends.
+	TakeTry(ctx context.Context, subject string, max int, window time.Duration, now time.Time) (bool, time.Time, error)
+	// ReturnTry gives back one try taken, ForgetTries all of them.
+	ReturnTry(ctx context.Context, subject string) error
+	ForgetTries(ctx context.Context, subject string) error
+	// SweepTries deletes windows that ended before now.
+	SweepTries(ctx context.Context, now time.Time) error
 
 	// Ping reports whether the database answers, for /readyz.
 	Ping(ctx context.Context) error
