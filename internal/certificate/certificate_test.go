@@ -269,12 +269,49 @@ func TestWritePDFRefuses(t *testing.T) {
 func TestWritePDFMissingGlyphs(t *testing.T) {
 	// Chinese; Latin and Ge'ez in one name (no embedded font has both); a
 	// line break.
-	for _, name := range []string{"王秀英", "Abebe አበበ", "Hoa\nNguyễn"} {
+	for _, name := range []string{"王秀英", "Abebe አበበ", "Hoa\nNguyễn", "Zoë 😀 Example", "😀"} {
 		var buf bytes.Buffer
 		err := certificate.WritePDF(&buf, sampleData(name))
 		if !errors.Is(err, certificate.ErrMissingGlyphs) {
 			t.Errorf("WritePDF for %q: %v, want ErrMissingGlyphs", name, err)
 		}
+	}
+}
+
+// TestWritePDFLongName: the longest name an account may have (100 of the
+// widest letters) wraps onto lines of its own, every letter is there, and
+// nothing it takes reaches the verification code and QR code below; a name
+// and module that would is refused (ErrTooLong), not drawn over them.
+func TestWritePDFLongName(t *testing.T) {
+	name := strings.TrimSpace(strings.Repeat("WMWMW ", 17))[:100]
+	path := writePDF(t, sampleData(name))
+	html := run(t, "pdftotext", "-bbox", "-enc", "UTF-8", path, "-")
+	word := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	var nameBottom, codeTop float64
+	codeTop = 1e9
+	letters := 0
+	for _, m := range word.FindAllStringSubmatch(html, -1) {
+		yMin, _ := strconv.ParseFloat(m[2], 64)
+		yMax, _ := strconv.ParseFloat(m[4], 64)
+		switch {
+		case strings.Trim(m[5], "WM") == "":
+			letters += len(m[5])
+			nameBottom = max(nameBottom, yMax)
+		case m[5] == "Verification":
+			codeTop = min(codeTop, yMin)
+		}
+	}
+	if letters != len(strings.ReplaceAll(name, " ", "")) {
+		t.Errorf("%d letters of the name on the page, want %d", letters, len(strings.ReplaceAll(name, " ", "")))
+	}
+	if nameBottom == 0 || nameBottom >= codeTop {
+		t.Errorf("the name ends at %.1f pt, the code block starts at %.1f pt", nameBottom, codeTop)
+	}
+	d := sampleData(name)
+	d.Module = strings.Repeat("A module title that goes on and on ", 30)
+	var buf bytes.Buffer
+	if err := certificate.WritePDF(&buf, d); !errors.Is(err, certificate.ErrTooLong) {
+		t.Errorf("a name and module that cannot fit: %v, want ErrTooLong", err)
 	}
 }
 

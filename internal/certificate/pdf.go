@@ -20,6 +20,10 @@ import (
 // browser's fonts, still works.
 var ErrMissingGlyphs = errors.New("characters the certificate font cannot draw")
 
+// ErrTooLong means the name and module take so many lines that they would
+// cover the code and the QR code; the HTML certificate still works.
+var ErrTooLong = errors.New("name and module too long for the page")
+
 // Data is what a certificate shows.
 type Data struct {
 	Name       string    // the person's name, in any script the font covers
@@ -96,6 +100,10 @@ func faceFor(what, s string, n int) (face, error) {
 	for i := range min(n, len(faces)) {
 		var missing []rune
 		for _, r := range s {
+			if r > 0xFFFF { // fpdf's fonts stop at the Basic Multilingual Plane: no emoji
+				missing = append(missing, r)
+				continue
+			}
 			for _, f := range parsed[i] {
 				if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
 					missing = append(missing, r)
@@ -195,6 +203,11 @@ func WritePDF(w io.Writer, d Data) error {
 	unit := qrSide / float64(qrc.size)
 	quiet := quietZone * unit
 	qrX, qrY := pageW-qrInset-quiet-qrSide, pageH-qrInset-quiet-qrSide
+	// A name or module long enough to wrap onto many lines must not run
+	// into the code and the QR code below.
+	if pdf.GetY() > qrY-quiet-2 {
+		return fmt.Errorf("certificate pdf: %w", ErrTooLong)
+	}
 	pdf.SetFillColor(0, 0, 0)
 	// One path for all runs: a rasteriser then fills their union, without
 	// the hairline seams separate rectangles can leave between rows.
