@@ -129,8 +129,7 @@ func attemptLoad(b *testing.B, dsn string) (rate float64, lat []time.Duration, c
 	srv := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv.SetSiteDir(out)
 	srv.SetTraining(&web.Training{
-		Store: st, Sessions: &auth.Sessions{Store: st},
-		AccountLimit: &auth.Throttle{Max: 5, Window: time.Minute}, AddressLimit: &auth.Throttle{Max: 1000, Window: time.Minute},
+		Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov",
 		Quizzes: quizzes, Modules: web.ModulesFromSite(res.Built),
 	})
 	ts := httptest.NewServer(srv.Handler())

@@ -123,7 +123,7 @@ func TestCheckTextPrintsTable(t *testing.T) {
 	if !strings.Contains(table, "content/get-help.md            stale       fallback\n") {
 		t.Errorf("table:\n%s", table)
 	}
-	if !strings.HasPrefix(stderr.String(), "32 error(s), 13 warning(s)") {
+	if !strings.HasPrefix(stderr.String(), "32 error(s), 16 warning(s)") {
 		t.Errorf("stderr %q", stderr.String())
 	}
 }

@@ -106,8 +106,14 @@ func killMidLoad(t *testing.T, dsn, data string, extra ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One learner per worker: a learner's open attempt is shown again
+	// until submitted, and a learner starts at most
+	// training.MaxStartsPerDay attempts a day.
+	const workers = 8
 	hash, _ := auth.HashPassword("a long enough passphrase")
-	st.CreateUser(ctx, store.User{Email: "k@example.org", Name: "K", Department: "Police", Role: store.RoleLearner, PasswordHash: hash})
+	for w := 0; w < workers; w++ {
+		st.CreateUser(ctx, store.User{Email: fmt.Sprintf("k%d@example.org", w), Name: "K", Department: "Police", Role: store.RoleLearner, PasswordHash: hash})
+	}
 	st.Close()
 	quizzes, _, _ := quiz.LoadDir("../../quizzes")
 	q := quizzes["referral-basics"]
@@ -116,15 +122,15 @@ func killMidLoad(t *testing.T, dsn, data string, extra ...string) {
 	var mu sync.Mutex
 	for round := 0; round < 3; round++ {
 		cmd, base := startServe(t, bin, data, extra...)
-		c := webtest.NewClient(nil)
-		c.Timeout = 5 * time.Second
-		if err := webtest.SignIn(c, base, "k@example.org", "a long enough passphrase"); err != nil {
-			t.Fatalf("round %d: %v", round, err)
-		}
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
 		roundAcks := 0
-		for w := 0; w < 8; w++ {
+		for w := 0; w < workers; w++ {
+			c := webtest.NewClient(nil)
+			c.Timeout = 5 * time.Second
+			if err := webtest.SignIn(c, base, fmt.Sprintf("k%d@example.org", w), "a long enough passphrase"); err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -186,7 +192,7 @@ func oneAttempt(c *http.Client, base string, q *quiz.Quiz, right bool) (string, 
 	}
 	answers := map[string][]string{}
 	if right {
-		answers = q.Key(webtest.QuestionIDs(s))
+		answers = webtest.RightAnswers(q, s.Questions)
 	}
 	score, err := webtest.Submit(c, base, q.ID, s.Attempt, answers)
 	return s.Attempt, score, err == nil

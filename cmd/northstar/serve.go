@@ -25,12 +25,10 @@ import (
 // setup link. Each build adds the quizzes and modules (publish.Builder).
 func trainingBase(ctx context.Context, cfg config.Config, st store.Store) (*web.Training, error) {
 	tr := &web.Training{
-		Store:        st,
-		Sessions:     &auth.Sessions{Store: st},
-		AccountLimit: &auth.Throttle{Max: 5, Window: 15 * time.Minute},
-		AddressLimit: &auth.Throttle{Max: 30, Window: 15 * time.Minute},
-		TrustProxy:   cfg.TrustProxy,
-		PublicURL:    cfg.PublicURL,
+		Store:      st,
+		Sessions:   auth.NewSessions(st),
+		TrustProxy: cfg.TrustProxy,
+		PublicURL:  cfg.PublicURL,
 	}
 	admins, err := st.CountAdmins(ctx)
 	if err != nil {
@@ -59,8 +57,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("create data dir: %w", err)
 	}
+	// Listen first: the listening address is the fallback public address,
+	// which every build's staff side needs. Connections wait in the
+	// backlog until the site is built and served.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + ln.Addr().String()
+		log.Warn("no --public-url (NORTHSTAR_PUBLIC_URL): certificate links and exports use the listening address, which the public may not reach",
+			"public_url", cfg.PublicURL)
+	}
 	srv := web.New(log)
-	st, err := store.Open(ctx, cfg.StoreDSN())
+	st, err := store.Open(ctx, cfg.StoreDSN(), store.WithLog(log))
 	if err != nil {
 		return err
 	}
@@ -113,10 +124,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer func() { stopWatching(); <-stopped }()
 	}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

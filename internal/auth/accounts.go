@@ -9,6 +9,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"northstar/internal/store"
 )
@@ -19,20 +21,40 @@ type Account struct {
 	Email, Name, Department, Role, Password string
 }
 
+// MaxNameLen and MaxEmailLen bound what an account may hold, in characters:
+// a name must fit on a certificate, an email in any mail system (RFC 5321).
+const (
+	MaxNameLen  = 100
+	MaxEmailLen = 254
+)
+
 // CheckAccount tells why an account cannot be created, or nil: its
-// department must be one of departments (config.toml).
+// department must be one of departments (config.toml). Every way of making
+// an account (users add, users import, the setup link) uses it.
 func CheckAccount(a Account, departments []string) error {
+	local, domain, _ := strings.Cut(a.Email, "@")
 	switch {
-	case !strings.Contains(a.Email, "@") || strings.ContainsAny(a.Email, " \t,;<>"):
+	case utf8.RuneCountInString(a.Email) > MaxEmailLen:
+		return fmt.Errorf("email is longer than %d characters", MaxEmailLen)
+	case local == "" || domain == "" || strings.Contains(domain, "@") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") ||
+		strings.ContainsAny(a.Email, " \t,;<>()[]\\\"") || hasControl(a.Email) || !utf8.ValidString(a.Email):
 		return fmt.Errorf("email %q is not an email address", a.Email)
 	case strings.TrimSpace(a.Name) == "":
 		return errors.New("name must not be empty")
+	case utf8.RuneCountInString(a.Name) > MaxNameLen:
+		return fmt.Errorf("name is longer than %d characters", MaxNameLen)
+	case hasControl(a.Name) || !utf8.ValidString(a.Name):
+		return errors.New("name must not hold control characters")
 	case !slices.Contains(departments, a.Department):
 		return fmt.Errorf("department %q is not one of: %s (config.toml, params.training.departments)", a.Department, strings.Join(departments, ", "))
 	case !ValidRole(a.Role):
 		return fmt.Errorf("role %q must be learner, trainer or admin", a.Role)
 	}
 	return nil
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // ValidRole tells whether role is one of the three roles.

@@ -47,3 +47,41 @@ func TestTemporaryPassword(t *testing.T) {
 		t.Errorf("temporary passwords %q and %q", a, b)
 	}
 }
+
+// TestCheckAccount: the one rule set every way of making an account uses.
+func TestCheckAccount(t *testing.T) {
+	depts := []string{"Police"}
+	ok := auth.Account{Email: "ana@example.org", Name: "Zoë Ana-María Ruiz 😀", Department: "Police", Role: "admin"}
+	if err := auth.CheckAccount(ok, depts); err != nil {
+		t.Errorf("a good account: %v", err)
+	}
+	for _, tt := range []struct {
+		name string
+		edit func(*auth.Account)
+		want string
+	}{
+		{"no @", func(a *auth.Account) { a.Email = "ana.example.org" }, "is not an email address"},
+		{"two @", func(a *auth.Account) { a.Email = "ana@b@example.org" }, "is not an email address"},
+		{"empty local part", func(a *auth.Account) { a.Email = "@example.org" }, "is not an email address"},
+		{"empty domain", func(a *auth.Account) { a.Email = "ana@" }, "is not an email address"},
+		{"space", func(a *auth.Account) { a.Email = "ana @example.org" }, "is not an email address"},
+		{"angle brackets", func(a *auth.Account) { a.Email = "<ana@example.org>" }, "is not an email address"},
+		{"newline", func(a *auth.Account) { a.Email = "ana@example.org\nBcc: x@y.z" }, "is not an email address"},
+		{"quote", func(a *auth.Account) { a.Email = `"ana"@example.org` }, "is not an email address"},
+		{"long email", func(a *auth.Account) { a.Email = strings.Repeat("a", 250) + "@example.org" }, "longer than 254"},
+		{"long name", func(a *auth.Account) { a.Name = strings.Repeat("n", 101) }, "longer than 100"},
+		{"control character in name", func(a *auth.Account) { a.Name = "Ana\x00Ruiz" }, "control characters"},
+		{"blank name", func(a *auth.Account) { a.Name = " \t" }, "must not be empty"},
+	} {
+		a := ok
+		tt.edit(&a)
+		if err := auth.CheckAccount(a, depts); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want an error saying %q", tt.name, err, tt.want)
+		}
+	}
+	a := ok
+	a.Name = strings.Repeat("é", 100)
+	if err := auth.CheckAccount(a, depts); err != nil {
+		t.Errorf("100 characters (200 bytes) is the limit, not over it: %v", err)
+	}
+}

@@ -1,9 +1,15 @@
 package auth_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,19 +64,21 @@ func newSessions(t *testing.T) (*auth.Sessions, store.Store, *clock, store.User)
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
-	return &auth.Sessions{Store: s, Now: c.now}, s, c, u
+	ss := auth.NewSessions(s)
+	ss.Now = c.now
+	return ss, s, c, u
 }
 
 func TestSignInAndTimeouts(t *testing.T) {
 	ctx := context.Background()
 	ss, st, c, u := newSessions(t)
-	if _, _, err := ss.SignIn(ctx, "d@example.org", "wrong password!"); !errors.Is(err, auth.ErrBadCredentials) {
+	if _, _, err := ss.SignIn(ctx, "d@example.org", "wrong password!", "192.0.2.1"); !errors.Is(err, auth.ErrBadCredentials) {
 		t.Errorf("wrong password: %v", err)
 	}
-	if _, _, err := ss.SignIn(ctx, "nobody@example.org", "a long enough passphrase"); !errors.Is(err, auth.ErrBadCredentials) {
+	if _, _, err := ss.SignIn(ctx, "nobody@example.org", "a long enough passphrase", "192.0.2.1"); !errors.Is(err, auth.ErrBadCredentials) {
 		t.Errorf("unknown email: %v", err)
 	}
-	token, got, err := ss.SignIn(ctx, "D@example.org", "a long enough passphrase")
+	token, got, err := ss.SignIn(ctx, "D@example.org", "a long enough passphrase", "192.0.2.1")
 	if err != nil || got.ID != u.ID || len(token) < 40 {
 		t.Fatalf("sign in: %v", err)
 	}
@@ -87,7 +95,7 @@ func TestSignInAndTimeouts(t *testing.T) {
 		t.Errorf("idle session: %v", err)
 	}
 	// The absolute timeout ends even a busy session.
-	token, _, _ = ss.SignIn(ctx, "d@example.org", "a long enough passphrase")
+	token, _, _ = ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "192.0.2.1")
 	for elapsed := time.Duration(0); elapsed < auth.AbsoluteTimeout; elapsed += 20 * time.Minute {
 		c.t = c.t.Add(20 * time.Minute)
 		ss.User(ctx, token)
@@ -97,17 +105,17 @@ func TestSignInAndTimeouts(t *testing.T) {
 		t.Errorf("session older than the absolute timeout: %v", err)
 	}
 	// Disabling an account ends its sessions at once and blocks sign-in.
-	token, _, _ = ss.SignIn(ctx, "d@example.org", "a long enough passphrase")
+	token, _, _ = ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "192.0.2.1")
 	st.SetDisabled(ctx, "d@example.org", true)
 	if _, err := ss.User(ctx, token); !errors.Is(err, auth.ErrNoSession) {
 		t.Errorf("disabled account's session: %v", err)
 	}
-	if _, _, err := ss.SignIn(ctx, "d@example.org", "a long enough passphrase"); !errors.Is(err, auth.ErrBadCredentials) {
+	if _, _, err := ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "192.0.2.1"); !errors.Is(err, auth.ErrBadCredentials) {
 		t.Errorf("disabled account signed in: %v", err)
 	}
 	st.SetDisabled(ctx, "d@example.org", false)
 	// Sign-out ends the session.
-	token, _, _ = ss.SignIn(ctx, "d@example.org", "a long enough passphrase")
+	token, _, _ = ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "192.0.2.1")
 	ss.SignOut(ctx, token)
 	if _, err := ss.User(ctx, token); !errors.Is(err, auth.ErrNoSession) {
 		t.Errorf("signed-out session: %v", err)
@@ -120,7 +128,7 @@ func TestSignInAndTimeouts(t *testing.T) {
 func TestChangePasswordEndsSessions(t *testing.T) {
 	ctx := context.Background()
 	ss, st, _, _ := newSessions(t)
-	token, u, _ := ss.SignIn(ctx, "d@example.org", "a long enough passphrase")
+	token, u, _ := ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "192.0.2.1")
 	if err := ss.ChangePassword(ctx, u, "wrong current pw", "a brand new passphrase"); !errors.Is(err, auth.ErrBadCredentials) {
 		t.Errorf("wrong current password: %v", err)
 	}
@@ -133,7 +141,7 @@ func TestChangePasswordEndsSessions(t *testing.T) {
 	if _, err := ss.User(ctx, token); !errors.Is(err, auth.ErrNoSession) {
 		t.Errorf("old session survived a password change: %v", err)
 	}
-	if _, _, err := ss.SignIn(ctx, "d@example.org", "a brand new passphrase"); err != nil {
+	if _, _, err := ss.SignIn(ctx, "d@example.org", "a brand new passphrase", "192.0.2.1"); err != nil {
 		t.Errorf("new password: %v", err)
 	}
 	stored, _ := st.UserByEmail(ctx, "d@example.org")
@@ -142,29 +150,92 @@ func TestChangePasswordEndsSessions(t *testing.T) {
 	}
 }
 
-func TestThrottle(t *testing.T) {
-	c := &clock{t: time.Now()}
-	th := &auth.Throttle{Max: 3, Window: 15 * time.Minute, Now: c.now}
-	for i := 0; i < 3; i++ {
-		if !th.Allow("ip:1") {
-			t.Fatalf("blocked after %d failures", i)
+// TestSignInLimits: tries are counted before the password is checked, so
+// of forty wrong passwords sent at once for one account only the limit's
+// five are checked; the rest are refused at once until the window ends. A
+// good sign-in gives the address its try back, so an office behind one
+// address is not locked out by its own staff.
+func TestSignInLimits(t *testing.T) {
+	ctx := context.Background()
+	ss, _, c, u := newSessions(t)
+	var wg sync.WaitGroup
+	var checked, limited atomic.Int32
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, err := ss.SignIn(ctx, "d@example.org", "wrong password!", fmt.Sprintf("192.0.2.%d", i))
+			if errors.Is(err, auth.ErrBadCredentials) {
+				checked.Add(1)
+			} else if le, ok := auth.IsLimited(err); ok && le.Until.Equal(c.t.Add(15*time.Minute)) {
+				limited.Add(1)
+			} else {
+				t.Errorf("sign-in: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if checked.Load() != 5 || limited.Load() != 35 {
+		t.Errorf("%d passwords checked and %d refused, want 5 and 35", checked.Load(), limited.Load())
+	}
+	if _, _, err := ss.SignIn(ctx, "D@example.org ", "a long enough passphrase", "192.0.2.200"); err == nil {
+		t.Error("the right password got through a used-up account limit")
+	} else if le, _ := auth.IsLimited(err); le.RetryAfter(c.t) != 900 {
+		t.Errorf("retry after %d s, want 900", le.RetryAfter(c.t))
+	}
+	c.t = c.t.Add(15 * time.Minute)
+	if _, _, err := ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "192.0.2.200"); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
+	// The address limit is 30: forty good sign-ins from one address pass.
+	for i := 0; i < 40; i++ {
+		if _, _, err := ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "198.51.100.7"); err != nil {
+			t.Fatalf("good sign-in %d from one address: %v", i+1, err)
 		}
-		th.Fail("ip:1")
 	}
-	if th.Allow("ip:1") {
-		t.Error("allowed after 3 failures")
+	// Thirty wrong ones for different accounts from one address use it up.
+	for i := 0; i < 30; i++ {
+		ss.SignIn(ctx, fmt.Sprintf("x%d@example.org", i), "wrong password!", "198.51.100.8")
 	}
-	if !th.Allow("ip:2") {
-		t.Error("another key blocked")
+	if _, _, err := ss.SignIn(ctx, "d@example.org", "a long enough passphrase", "198.51.100.8"); err == nil {
+		t.Error("an address past its limit signed in")
 	}
-	c.t = c.t.Add(16 * time.Minute)
-	if !th.Allow("ip:1") {
-		t.Error("still blocked after the window")
+	// The current-password check of a signed-in account is limited too.
+	for i := 0; i < 5; i++ {
+		if err := ss.ChangePassword(ctx, u, "wrong current pw", "a brand new passphrase"); !errors.Is(err, auth.ErrBadCredentials) {
+			t.Fatalf("wrong current password %d: %v", i+1, err)
+		}
 	}
-	th.Fail("ip:1")
-	th.Reset("ip:1")
-	if !th.Allow("ip:1") {
-		t.Error("blocked after reset")
+	if err := ss.ChangePassword(ctx, u, "a long enough passphrase", "a brand new passphrase"); err == nil {
+		t.Error("the current-password check is not limited")
+	} else if _, ok := auth.IsLimited(err); !ok {
+		t.Errorf("sixth current-password check: %v", err)
+	}
+	// A zero limit refuses: a limit left out locks, it does not open.
+	closed := auth.NewSessions(ss.Store)
+	closed.Limits.Account = auth.Rule{}
+	if _, _, err := closed.SignIn(ctx, "d@example.org", "a long enough passphrase", "203.0.113.1"); err == nil {
+		t.Error("a zero account limit let a sign-in through")
+	}
+}
+
+// TestLimitsStoreNoEmail: what the store keeps of a try names neither the
+// email nor the address (someone may type a password into the email field).
+func TestLimitsStoreNoEmail(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := auth.NewSessions(st)
+	ss.SignIn(ctx, "my-secret-passphrase@typed.here", "x", "203.0.113.99")
+	st.Close()
+	for _, name := range []string{"northstar.db", "northstar.db-wal"} {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		if bytes.Contains(b, []byte("my-secret-passphrase")) || bytes.Contains(b, []byte("203.0.113.99")) {
+			t.Errorf("%s holds the typed email or the address", name)
+		}
 	}
 }
 

@@ -9,7 +9,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -51,13 +54,63 @@ func CheckNewPassword(pw string) error {
 	return nil
 }
 
-// HashPassword returns an argon2id hash in the PHC string format.
+// ErrBusy means too many passwords are being hashed at once: the caller
+// asks again in a moment (a 429 with Retry-After).
+var ErrBusy = errors.New("too many password checks at once")
+
+// Each argon2id hash holds argonMemory KiB (19 MiB) while it runs, so how
+// many run at once bounds the memory sign-ins can take, however many
+// arrive. A few more may wait a short while; the rest are turned away at
+// once. Every hash in the process goes through this one gate.
+var hashing = newGate(max(2, runtime.GOMAXPROCS(0)), 16, 2*time.Second)
+
+type gate struct {
+	slots      chan struct{}
+	waiting    atomic.Int32
+	maxWaiting int32
+	maxWait    time.Duration
+}
+
+func newGate(slots, waiting int, wait time.Duration) *gate {
+	return &gate{slots: make(chan struct{}, slots), maxWaiting: int32(waiting), maxWait: wait}
+}
+
+// run runs f when a slot is free: at once, or after waiting at most
+// maxWait among at most maxWaiting others; else ErrBusy.
+func (g *gate) run(f func()) error {
+	select {
+	case g.slots <- struct{}{}:
+	default:
+		if g.waiting.Add(1) > g.maxWaiting {
+			g.waiting.Add(-1)
+			return ErrBusy
+		}
+		timer := time.NewTimer(g.maxWait)
+		select {
+		case g.slots <- struct{}{}:
+			timer.Stop()
+			g.waiting.Add(-1)
+		case <-timer.C:
+			g.waiting.Add(-1)
+			return ErrBusy
+		}
+	}
+	defer func() { <-g.slots }()
+	f()
+	return nil
+}
+
+// HashPassword returns an argon2id hash in the PHC string format, or
+// ErrBusy.
 func HashPassword(pw string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	var key []byte
+	if err := hashing.run(func() { key = argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen) }); err != nil {
+		return "", err
+	}
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -66,7 +119,8 @@ func HashPassword(pw string) (string, error) {
 // ErrBadHash means a stored hash is not one this package wrote.
 var ErrBadHash = errors.New("unrecognised password hash")
 
-// VerifyPassword reports whether pw matches hash, in constant time.
+// VerifyPassword reports whether pw matches hash, in constant time, or
+// ErrBusy.
 func VerifyPassword(hash, pw string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
@@ -87,13 +141,27 @@ func VerifyPassword(hash, pw string) (bool, error) {
 		return false, ErrBadHash
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
+	if err != nil || len(want) == 0 || len(want) > 64 {
 		return false, ErrBadHash
 	}
-	got := argon2.IDKey([]byte(pw), salt, passes, mem, lanes, uint32(len(want)))
+	// A stored hash states its own cost: refuse one that would cost more
+	// than the gate was sized for.
+	if mem > argonMemory || passes > 4*argonTime || lanes > 4 {
+		return false, ErrBadHash
+	}
+	var got []byte
+	if err := hashing.run(func() { got = argon2.IDKey([]byte(pw), salt, passes, mem, lanes, uint32(len(want))) }); err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
 // dummyHash is checked against when an email is unknown, so a sign-in takes
 // as long whether or not the account exists.
-var dummyHash, _ = HashPassword("northstar timing equaliser")
+var dummyHash = func() string {
+	h, err := HashPassword("northstar timing equaliser")
+	if err != nil {
+		panic(err) // nothing else hashes before main: the gate is free
+	}
+	return h
+}()

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"northstar/internal/store"
@@ -29,10 +31,20 @@ var ErrNoSession = errors.New("no live session")
 // sign-in form does not tell which accounts exist.
 var ErrBadCredentials = errors.New("email or password is wrong")
 
-// Sessions signs people in and out, keeping sessions in the store.
+// Sessions signs people in and out, keeping sessions in the store, and
+// counts sign-in tries against Limits there.
 type Sessions struct {
-	Store store.Store
-	Now   func() time.Time
+	Store  store.Store
+	Now    func() time.Time
+	Limits Limits
+
+	tries     tries
+	triesOnce sync.Once
+}
+
+// NewSessions returns Sessions on st with DefaultLimits.
+func NewSessions(st store.Store) *Sessions {
+	return &Sessions{Store: st, Limits: DefaultLimits}
 }
 
 func (s *Sessions) now() time.Time {
@@ -40,6 +52,11 @@ func (s *Sessions) now() time.Time {
 		return s.Now().UTC()
 	}
 	return time.Now().UTC()
+}
+
+func (s *Sessions) try() *tries {
+	s.triesOnce.Do(func() { s.tries.st, s.tries.now = s.Store, s.now })
+	return &s.tries
 }
 
 // TokenHash is what the store keeps of a session token.
@@ -50,10 +67,25 @@ func TokenHash(token string) string {
 
 // SignIn checks the password and starts a session, returning its token (for
 // the cookie) and the user. Disabled accounts cannot sign in.
-func (s *Sessions) SignIn(ctx context.Context, email, password string) (string, store.User, error) {
+//
+// The try is counted against the address's and the account's limits before
+// the password is checked (*LimitedError when either is used up); a
+// successful sign-in gives the address its try back and clears the
+// account's. With too many checks running it is ErrBusy.
+func (s *Sessions) SignIn(ctx context.Context, email, password, address string) (string, store.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	t := s.try()
+	if err := t.take(ctx, "address", s.Limits.Address, address); err != nil {
+		return "", store.User{}, err
+	}
+	if err := t.take(ctx, "account", s.Limits.Account, email); err != nil {
+		return "", store.User{}, err
+	}
 	u, err := s.Store.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
-		VerifyPassword(dummyHash, password)
+		if _, err := VerifyPassword(dummyHash, password); err != nil {
+			return "", store.User{}, err
+		}
 		return "", store.User{}, ErrBadCredentials
 	}
 	if err != nil {
@@ -66,8 +98,20 @@ func (s *Sessions) SignIn(ctx context.Context, email, password string) (string, 
 	if !ok || u.Disabled {
 		return "", store.User{}, ErrBadCredentials
 	}
+	if err := t.forget(ctx, "account", email); err != nil {
+		return "", store.User{}, err
+	}
+	if err := t.giveBack(ctx, "address", address); err != nil {
+		return "", store.User{}, err
+	}
 	token, err := s.Start(ctx, u.ID)
 	return token, u, err
+}
+
+// SetupTry counts a use of the first-admin form from address
+// (*LimitedError when used up).
+func (s *Sessions) SetupTry(ctx context.Context, address string) error {
+	return s.try().take(ctx, "setup", s.Limits.Setup, address)
 }
 
 // Start opens a session for a user and returns its token.
@@ -121,8 +165,16 @@ func (s *Sessions) SignOut(ctx context.Context, token string) error {
 }
 
 // ChangePassword sets a new password after checking the current one, and ends
-// every session of the user: other browsers must sign in again.
+// every session of the user: other browsers must sign in again. The check
+// of the current password is counted like a sign-in (*LimitedError).
 func (s *Sessions) ChangePassword(ctx context.Context, u store.User, current, next string) error {
+	if err := CheckNewPassword(next); err != nil {
+		return err
+	}
+	key := fmt.Sprint(u.ID)
+	if err := s.try().take(ctx, "password", s.Limits.Password, key); err != nil {
+		return err
+	}
 	ok, err := VerifyPassword(u.PasswordHash, current)
 	if err != nil {
 		return err
@@ -130,7 +182,7 @@ func (s *Sessions) ChangePassword(ctx context.Context, u store.User, current, ne
 	if !ok {
 		return ErrBadCredentials
 	}
-	if err := CheckNewPassword(next); err != nil {
+	if err := s.try().forget(ctx, "password", key); err != nil {
 		return err
 	}
 	hash, err := HashPassword(next)

@@ -28,6 +28,11 @@ func training(r *Report, root string, pages []site.Page, departments []string) e
 	for _, p := range probs {
 		r.add(relTo(root, p.File), p.Line, Error, "%s", p.Message)
 	}
+	for _, q := range quizzes {
+		for _, w := range q.KeyBias() {
+			r.add(relTo(root, q.File), 1, Warning, "%s", w)
+		}
+	}
 	used := map[string]bool{}
 	lessons := map[string][]string{} // module slug -> lesson slugs
 	for _, p := range pages {

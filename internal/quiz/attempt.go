@@ -3,7 +3,6 @@ package quiz
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -54,34 +53,6 @@ func (q *Quiz) question(id string) (*Question, bool) {
 	return nil, false
 }
 
-// Present returns the drawn questions for the learner. With shuffle, options
-// are shuffled in an order fixed by attempt, so a reload shows the same order.
-func (q *Quiz) Present(drawn []string, attempt string) ([]Presented, error) {
-	out := make([]Presented, 0, len(drawn))
-	for _, id := range drawn {
-		qu, ok := q.question(id)
-		if !ok {
-			return nil, fmt.Errorf("%w: drawn question %q is no longer in quiz %s", ErrQuizChanged, id, q.ID)
-		}
-		p := Presented{ID: qu.ID, Kind: qu.Kind, Prompt: qu.Prompt}
-		if qu.Kind == TrueFalse {
-			p.Options = []PresentedOption{{ID: "true", Text: "True"}, {ID: "false", Text: "False"}}
-		} else {
-			for _, o := range qu.Options {
-				p.Options = append(p.Options, PresentedOption{ID: o.ID, Text: o.Text})
-			}
-			if q.Shuffle {
-				h := fnv.New64a()
-				h.Write([]byte(attempt + "\x00" + qu.ID))
-				r := rand.New(rand.NewPCG(h.Sum64(), 0))
-				r.Shuffle(len(p.Options), func(i, j int) { p.Options[i], p.Options[j] = p.Options[j], p.Options[i] })
-			}
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
 // ErrBadAnswer means the answers do not fit the attempt; its message says how.
 var ErrBadAnswer = errors.New("answers do not fit this attempt")
 
@@ -99,7 +70,10 @@ type Graded struct {
 
 // QuestionResult says whether one question was answered right, and why.
 type QuestionResult struct {
-	Question    string   `json:"question"`
+	Question string `json:"question"`
+	// Prompt is the question's text, in results sent to the learner (not
+	// in those stored: the quiz file has it).
+	Prompt      string   `json:"prompt,omitempty"`
 	Correct     bool     `json:"correct"`
 	Chosen      []string `json:"chosen"`
 	Explanation string   `json:"explanation"` // HTML

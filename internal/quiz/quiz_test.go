@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -70,21 +71,83 @@ func TestDrawAndPresentHideTheKey(t *testing.T) {
 		t.Errorf("50 draws used %d of 4 questions", len(seen))
 	}
 	drawn := []string{"single", "multi", "tf"}
-	p1, err := q.Present(drawn, "attempt-1")
+	v1, err := q.View(drawn, "seed-one")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p2, _ := q.Present(drawn, "attempt-1")
+	again, _ := q.View(drawn, "seed-one")
+	other, _ := q.View(drawn, "seed-two")
+	p1, p2, p3 := v1.Questions(), again.Questions(), other.Questions()
 	for i := range p1 {
-		for j := range p1[i].Options {
-			if p1[i].Options[j] != p2[i].Options[j] {
-				t.Error("option order changed between two presentations of one attempt")
+		if fmt.Sprint(p1[i]) != fmt.Sprint(p2[i]) {
+			t.Errorf("one attempt shown twice differs: %v, %v", p1[i], p2[i])
+		}
+		if p1[i].ID == drawn[i] || p1[i].ID == p3[i].ID {
+			t.Errorf("question id %q is the file's or another attempt's", p1[i].ID)
+		}
+		for j, o := range p1[i].Options {
+			if len(o.ID) < 8 || o.ID == "a" || o.ID == "b" || o.ID == "true" || o.ID == "false" || o.ID == p3[i].Options[j].ID {
+				t.Errorf("option id %q shows the file's id or repeats across attempts", o.ID)
 			}
 		}
 	}
-	if p1[2].Options[0].ID != "true" || len(p1[2].Options) != 2 {
+	if len(p1[2].Options) != 2 || p1[2].Options[0].Text != "True" || p1[2].Options[1].Text != "False" {
 		t.Errorf("true/false options %v", p1[2].Options)
 	}
+	// Grading maps the shown ids back; results go out in them, with prompts.
+	shown := map[string][]string{p1[0].ID: {optionWithText(t, p1[0], "Right")}, p1[2].ID: {p1[2].Options[1].ID}}
+	real, err := v1.Decode(shown)
+	if err != nil || fmt.Sprint(real) != "map[single:[a] tf:[false]]" {
+		t.Fatalf("decode: %v %v", real, err)
+	}
+	g, _ := q.Grade(drawn, real)
+	enc := v1.Encode(g.Results)
+	if enc[0].Question != p1[0].ID || enc[0].Chosen[0] != shown[p1[0].ID][0] || enc[0].Prompt == "" || !enc[0].Correct || g.Results[0].Question != "single" {
+		t.Errorf("encoded results %+v", enc)
+	}
+	for _, bad := range []map[string][]string{{"single": {"a"}}, {p1[0].ID: {"a"}}, {p1[0].ID: {p1[1].Options[0].ID}}} {
+		if _, err := v1.Decode(bad); !errors.Is(err, ErrBadAnswer) {
+			t.Errorf("decode %v: %v, want ErrBadAnswer", bad, err)
+		}
+	}
+	// An attempt from before seeds were kept shows the file's ids, in order.
+	legacy, _ := q.View(drawn, "")
+	if lp := legacy.Questions(); lp[0].ID != "single" || lp[0].Options[0].ID != "a" || lp[2].Options[0].ID != "true" {
+		t.Errorf("seedless attempt: %v", lp)
+	}
+}
+
+// TestShuffleSpreadsTheKey: over many attempts the right option of a
+// question is shown at every position about equally often.
+func TestShuffleSpreadsTheKey(t *testing.T) {
+	q := good(t)
+	counts := map[int]int{}
+	const n = 3000
+	for i := 0; i < n; i++ {
+		v, _ := q.View([]string{"single"}, fmt.Sprint("seed-", i))
+		for pos, o := range v.Questions()[0].Options {
+			if o.Text == "Right" {
+				counts[pos]++
+			}
+		}
+	}
+	opts := len(q.Questions[0].Options)
+	for pos := 0; pos < opts; pos++ {
+		if share := float64(counts[pos]) / n; share < 1/float64(opts)-0.05 || share > 1/float64(opts)+0.05 {
+			t.Errorf("the right option is at position %d in %.0f%% of attempts", pos, 100*share)
+		}
+	}
+}
+
+func optionWithText(t *testing.T, p Presented, text string) string {
+	t.Helper()
+	for _, o := range p.Options {
+		if o.Text == text {
+			return o.ID
+		}
+	}
+	t.Fatalf("no option %q in %v", text, p)
+	return ""
 }
 
 func TestGrade(t *testing.T) {
@@ -132,10 +195,50 @@ func TestGrade(t *testing.T) {
 func TestQuestionGoneSinceDrawn(t *testing.T) {
 	q := good(t)
 	drawn := []string{"single", "removed-since"}
-	if _, err := q.Present(drawn, "att"); !errors.Is(err, ErrQuizChanged) {
-		t.Errorf("Present: %v, want ErrQuizChanged", err)
+	if _, err := q.View(drawn, "att"); !errors.Is(err, ErrQuizChanged) {
+		t.Errorf("View: %v, want ErrQuizChanged", err)
 	}
 	if _, err := q.Grade(drawn, map[string][]string{"single": {"a"}}); !errors.Is(err, ErrQuizChanged) {
 		t.Errorf("Grade: %v, want ErrQuizChanged", err)
+	}
+}
+
+// TestKeyBias: a key where "a" (first) is mostly right, or true/false is
+// mostly one answer, is told; a spread key is not.
+func TestKeyBias(t *testing.T) {
+	yes, no := true, false
+	choice := func(right int) Question {
+		q := Question{Kind: Single}
+		for i := 0; i < 3; i++ {
+			q.Options = append(q.Options, Option{ID: string(rune('a' + i)), Text: "x", Correct: i == right})
+		}
+		return q
+	}
+	tf := func(b *bool) Question { return Question{Kind: TrueFalse, Answer: b} }
+	for _, tt := range []struct {
+		name string
+		qs   []Question
+		want int
+	}{
+		{"always a", []Question{choice(0), choice(0), choice(0), choice(1)}, 1},
+		{"spread", []Question{choice(0), choice(1), choice(2), choice(0), choice(1)}, 0},
+		{"too few to tell", []Question{choice(0), choice(0), choice(0)}, 0},
+		{"true/false mostly false", []Question{tf(&no), tf(&no), tf(&no), tf(&no), tf(&yes)}, 1},
+		{"true/false balanced", []Question{tf(&no), tf(&yes), tf(&no), tf(&yes)}, 0},
+	} {
+		q := &Quiz{Questions: tt.qs}
+		if got := q.KeyBias(); len(got) != tt.want {
+			t.Errorf("%s: %q, want %d warnings", tt.name, got, tt.want)
+		}
+	}
+	// The repository's quizzes are spread.
+	quizzes, _, err := LoadDir("../../quizzes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, q := range quizzes {
+		for _, w := range q.KeyBias() {
+			t.Errorf("quizzes/%s.yaml: %s", id, w)
+		}
 	}
 }

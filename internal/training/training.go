@@ -1,6 +1,7 @@
 // Package training owns the rules of taking a module: starting an attempt,
 // grading it once, and what a learner's record says. It keeps answer keys in
-// the quiz package's types; callers get Presented questions and Graded results.
+// the quiz package's types; callers get Presented questions and Graded
+// results, under the ids each attempt shows (quiz.View).
 package training
 
 import (
@@ -60,34 +61,71 @@ type Started struct {
 	Questions []quiz.Presented `json:"questions"`
 }
 
-// Start draws questions on the server, records which, and returns them
-// without answers or explanations.
+// Open attempts are reused: reloading a quiz page or calling the API again
+// shows the same attempt, so reloads do not fill the store.
+const (
+	// AttemptReuse is how long an open attempt is shown again.
+	AttemptReuse = 24 * time.Hour
+	// MaxStartsPerDay bounds the attempts one learner starts at one quiz
+	// in AttemptReuse; past it, ErrTooManyAttempts.
+	MaxStartsPerDay = 100
+)
+
+// ErrTooManyAttempts means a learner started MaxStartsPerDay attempts at a
+// quiz in a day.
+var ErrTooManyAttempts = errors.New("too many attempts started today")
+
+// Start returns the learner's open attempt at a quiz (started in the last
+// AttemptReuse, not submitted), or draws a new one on the server and
+// records which questions, with its secret seed. What is returned has no
+// answers, no explanations and no id from the quiz file (quiz.View).
 func (s *Service) Start(ctx context.Context, u store.User, quizID string) (Started, error) {
 	q, ok := s.Quizzes[quizID]
 	if !ok {
 		return Started{}, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
 	}
-	var seed [32]byte
-	if _, err := rand.Read(seed[:]); err != nil {
-		return Started{}, fmt.Errorf("seed: %w", err)
+	now := s.now()
+	open, starts, err := s.Store.OpenAttempt(ctx, u.ID, quizID, now.Add(-AttemptReuse))
+	switch {
+	case err == nil && open.Seed != "":
+		// A quiz republished without one of its questions gets a new one.
+		if v, err := q.View(open.Drawn, open.Seed); err == nil {
+			return present(q, open.ID, v), nil
+		}
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return Started{}, err
 	}
-	r := mrand.New(mrand.NewChaCha8(seed))
+	if starts >= MaxStartsPerDay {
+		return Started{}, ErrTooManyAttempts
+	}
+	var rseed [32]byte
+	if _, err := rand.Read(rseed[:]); err != nil {
+		return Started{}, fmt.Errorf("draw seed: %w", err)
+	}
 	// The id is unguessable on its own (80 random bits), though the store
 	// also checks it belongs to the learner.
 	var idBytes [10]byte
 	if _, err := rand.Read(idBytes[:]); err != nil {
 		return Started{}, fmt.Errorf("attempt id: %w", err)
 	}
-	id := base32.StdEncoding.EncodeToString(idBytes[:])
-	drawn := q.DrawQuestions(r)
-	if err := s.Store.CreateAttempt(ctx, store.Attempt{ID: id, UserID: u.ID, QuizID: quizID, Drawn: drawn, StartedAt: s.now()}); err != nil {
-		return Started{}, err
-	}
-	presented, err := q.Present(drawn, id)
+	seed, err := quiz.NewSeed()
 	if err != nil {
 		return Started{}, err
 	}
-	return Started{Attempt: id, Quiz: quizID, Title: q.Title, PassMark: q.PassMark, Questions: presented}, nil
+	a := store.Attempt{ID: base32.StdEncoding.EncodeToString(idBytes[:]), UserID: u.ID, QuizID: quizID,
+		Drawn: q.DrawQuestions(mrand.New(mrand.NewChaCha8(rseed))), Seed: seed, StartedAt: now}
+	v, err := q.View(a.Drawn, a.Seed)
+	if err != nil {
+		return Started{}, err
+	}
+	if err := s.Store.CreateAttempt(ctx, a); err != nil {
+		return Started{}, err
+	}
+	return present(q, a.ID, v), nil
+}
+
+func present(q *quiz.Quiz, id string, v *quiz.View) Started {
+	return Started{Attempt: id, Quiz: q.ID, Title: q.Title, PassMark: q.PassMark, Questions: v.Questions()}
 }
 
 // Resume shows an attempt's questions again, for a reloaded page.
@@ -96,11 +134,11 @@ func (s *Service) Resume(ctx context.Context, u store.User, quizID, attemptID st
 	if err != nil {
 		return Started{}, a, err
 	}
-	presented, err := q.Present(a.Drawn, a.ID)
+	v, err := q.View(a.Drawn, a.Seed)
 	if err != nil {
 		return Started{}, a, err
 	}
-	return Started{Attempt: a.ID, Quiz: quizID, Title: q.Title, PassMark: q.PassMark, Questions: presented}, a, nil
+	return present(q, a.ID, v), a, nil
 }
 
 func (s *Service) attempt(ctx context.Context, u store.User, quizID, attemptID string) (*quiz.Quiz, store.Attempt, error) {
@@ -137,11 +175,15 @@ func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID st
 	if err := s.owns(u, quizID, a, err); err != nil {
 		return Result{}, err
 	}
-	g, err := q.Grade(a.Drawn, answers)
+	v, err := q.View(a.Drawn, a.Seed)
+	if err != nil {
+		return Result{}, err
+	}
+	g, err := grade(q, v, a.Drawn, answers)
 	if err != nil {
 		// A repeat of a graded attempt gets its grade, whatever it sends.
 		if rec, rerr := s.Store.Attempt(ctx, attemptID); rerr == nil && rec.SubmittedAt != nil {
-			return s.result(ctx, rec)
+			return s.result(ctx, rec, v)
 		}
 		return Result{}, err
 	}
@@ -175,13 +217,23 @@ func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID st
 	if rec.SubmittedAt != nil && rec.SubmittedAt.Equal(at) {
 		// This submission was the one recorded, with its certificate if
 		// it passed: no need to ask the database which.
+		g.Results = v.Encode(g.Results)
 		res := Result{Graded: g}
 		if issue != nil {
 			res.Certificate = issue.Code
 		}
 		return res, nil
 	}
-	return s.result(ctx, rec)
+	return s.result(ctx, rec, v)
+}
+
+// grade grades answers given in the ids v showed.
+func grade(q *quiz.Quiz, v *quiz.View, drawn []string, answers map[string][]string) (quiz.Graded, error) {
+	real, err := v.Decode(answers)
+	if err != nil {
+		return quiz.Graded{}, err
+	}
+	return q.Grade(drawn, real)
 }
 
 // Answer is the compact record of one graded answer kept for item analysis.
@@ -197,12 +249,14 @@ type Result struct {
 	Certificate string `json:"certificate,omitempty"`
 }
 
-// result is the graded attempt as recorded, with the certificate it earned.
-func (s *Service) result(ctx context.Context, a store.Attempt) (Result, error) {
+// result is the graded attempt as recorded, in the ids v shows, with the
+// certificate it earned.
+func (s *Service) result(ctx context.Context, a store.Attempt, v *quiz.View) (Result, error) {
 	g, err := decodeGraded(a)
 	if err != nil {
 		return Result{}, err
 	}
+	g.Results = v.Encode(g.Results)
 	res := Result{Graded: g}
 	if a.Passed {
 		c, err := s.Store.CertificateByAttempt(ctx, a.ID)

@@ -31,28 +31,117 @@ func setup(t *testing.T) (*training.Service, store.User, *quiz.Quiz) {
 	return &training.Service{Store: st, Quizzes: map[string]*quiz.Quiz{"good": q}, Modules: mods, Now: func() time.Time { now = now.Add(time.Minute); return now }}, u, q
 }
 
+// answers answers every question right or wrong, in the ids the attempt
+// shows, finding questions by prompt and options by text.
 func answers(q *quiz.Quiz, s training.Started, right bool) map[string][]string {
 	out := map[string][]string{}
 	for _, p := range s.Questions {
 		for _, qu := range q.Questions {
-			if qu.ID != p.ID {
+			if qu.Prompt != p.Prompt {
 				continue
 			}
-			if qu.Kind == quiz.TrueFalse {
-				out[qu.ID] = []string{fmt.Sprint(*qu.Answer == right)}
-				continue
-			}
-			for _, o := range qu.Options {
-				if o.Correct == right {
-					out[qu.ID] = append(out[qu.ID], o.ID)
-					if !right {
-						break // one wrong option is wrong enough
-					}
+			for _, o := range p.Options {
+				correct := qu.Kind == quiz.TrueFalse && (o.Text == "True") == *qu.Answer
+				for _, fo := range qu.Options {
+					correct = correct || fo.Text == o.Text && fo.Correct
+				}
+				if correct == right && (right || len(out[p.ID]) == 0) { // one wrong option is wrong enough
+					out[p.ID] = append(out[p.ID], o.ID)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// TestStartReusesOpenAttempt: starting again shows the open attempt (a
+// reload does not add one), a submitted one is not shown again, and a
+// learner cannot start more than MaxStartsPerDay attempts in a day.
+func TestStartReusesOpenAttempt(t *testing.T) {
+	ctx := context.Background()
+	svc, u, q := setup(t)
+	s1, err := svc.Start(ctx, u, "good")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, _ := svc.Start(ctx, u, "good")
+	if s2.Attempt != s1.Attempt || fmt.Sprint(s2.Questions) != fmt.Sprint(s1.Questions) {
+		t.Errorf("a second start is a new attempt: %s then %s", s1.Attempt, s2.Attempt)
+	}
+	svc.Submit(ctx, u, "good", s1.Attempt, answers(q, s1, false))
+	s3, _ := svc.Start(ctx, u, "good")
+	if s3.Attempt == s1.Attempt {
+		t.Error("a submitted attempt was shown again")
+	}
+	svc.Submit(ctx, u, "good", s3.Attempt, nil)
+	for i := 2; i < training.MaxStartsPerDay; i++ { // two started so far
+		s, err := svc.Start(ctx, u, "good")
+		if err != nil {
+			t.Fatalf("start %d: %v", i+1, err)
+		}
+		svc.Submit(ctx, u, "good", s.Attempt, nil)
+	}
+	if _, err := svc.Start(ctx, u, "good"); !errors.Is(err, training.ErrTooManyAttempts) {
+		t.Errorf("start %d in a day: %v, want ErrTooManyAttempts", training.MaxStartsPerDay+1, err)
+	}
+}
+
+// TestShownIDs: an attempt shows no id from the quiz file, the ids differ
+// between attempts, and grading maps them back.
+func TestShownIDs(t *testing.T) {
+	ctx := context.Background()
+	svc, u, q := setup(t)
+	fileIDs := map[string]bool{"true": true, "false": true}
+	for _, qu := range q.Questions {
+		fileIDs[qu.ID] = true
+		for _, o := range qu.Options {
+			fileIDs[o.ID] = true
+		}
+	}
+	seen := map[string]bool{}
+	for i := 0; i < 5; i++ {
+		s, err := svc.Start(ctx, u, "good")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range s.Questions {
+			for _, id := range append([]string{p.ID}, optionIDs(p)...) {
+				if fileIDs[id] {
+					t.Errorf("attempt shows the file's id %q", id)
+				}
+				if seen[id] {
+					t.Errorf("id %q shown in two attempts", id)
+				}
+				seen[id] = true
+			}
+		}
+		g, err := svc.Submit(ctx, u, "good", s.Attempt, answers(q, s, true))
+		if err != nil || g.Score != 100 {
+			t.Fatalf("right answers in shown ids: %+v %v", g, err)
+		}
+		for j, r := range g.Results {
+			if r.Question != s.Questions[j].ID && !containsQuestion(s, r.Question) || r.Prompt == "" {
+				t.Errorf("result %+v is not in the attempt's ids or lacks its prompt", r)
+			}
+		}
+	}
+}
+
+func optionIDs(p quiz.Presented) []string {
+	var out []string
+	for _, o := range p.Options {
+		out = append(out, o.ID)
+	}
+	return out
+}
+
+func containsQuestion(s training.Started, id string) bool {
+	for _, p := range s.Questions {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func TestProgress(t *testing.T) {
@@ -123,6 +212,7 @@ func TestSubmitAgain(t *testing.T) {
 	for name, sent := range map[string]map[string][]string{
 		"wrong answers":       answers(q, s, false),
 		"an undrawn question": {"no-such-question": {"a"}},
+		"the file's ids":      {q.Questions[0].ID: {"a"}},
 	} {
 		again, err := svc.Submit(ctx, u, "good", s.Attempt, sent)
 		if err != nil || again.Score != first.Score || !again.Passed || again.Certificate != first.Certificate {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"northstar/internal/store"
+	"northstar/internal/training"
 )
 
 // assignmentCreate saves an assignment of a module to a department or to one
@@ -32,17 +33,10 @@ func (s *Server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 		fail("Choose a module.")
 		return
 	}
-	day, err := time.ParseInLocation("2006-01-02", form["due"], cityTime)
-	if err != nil {
-		fail("Give the due date as a date, like 2027-01-31.")
-		return
-	}
-	// Due by the end of that day in Minneapolis (midnight, daylight saving
-	// or not), stored in UTC.
-	due := day.AddDate(0, 0, 1).Add(-time.Second).UTC()
 	now := time.Now().UTC()
-	if due.Before(now) {
-		fail("The due date has passed. Choose a later date.")
+	due, err := training.DueDate(form["due"], now)
+	if err != nil {
+		fail("Due date: " + strings.TrimPrefix(err.Error(), training.ErrBadDate.Error()+": ") + ".")
 		return
 	}
 	a := store.Assignment{Module: m.Slug, DueAt: due, AssignedBy: me.ID, CreatedAt: now}

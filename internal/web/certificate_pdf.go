@@ -39,10 +39,14 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	err = certificate.WritePDF(&buf, certificate.Data{
 		Name: holder.Name, Module: moduleTitle(m, c.Module), Passed: c.PassedAt.In(cityTime), ValidUntil: c.ValidUntil.In(cityTime),
-		Code: code, URL: t.publicURL(r) + "/certificates/" + code, Issuer: certificateIssuer,
+		Code: code, URL: t.publicURL() + "/certificates/" + code, Issuer: certificateIssuer,
 	})
-	if errors.Is(err, certificate.ErrMissingGlyphs) {
+	switch {
+	case errors.Is(err, certificate.ErrMissingGlyphs):
 		http.Error(w, "This name uses letters the PDF cannot show yet. Print the certificate page instead: /certificates/"+code, http.StatusUnprocessableEntity)
+		return
+	case errors.Is(err, certificate.ErrTooLong):
+		http.Error(w, "This name is too long for the PDF. Print the certificate page instead: /certificates/"+code, http.StatusUnprocessableEntity)
 		return
 	}
 	if err != nil {

@@ -72,7 +72,7 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, _ := t.module(c.Module)
-	link := t.publicURL(r) + "/certificates/" + code
+	link := t.publicURL() + "/certificates/" + code
 	qr, err := certificate.QRSVG(link)
 	if err != nil {
 		s.serverError(w, r, "certificate qr", err)
@@ -104,17 +104,9 @@ func moduleTitle(m Module, slug string) string {
 	return slug
 }
 
-// publicURL is the site's address, without a trailing slash: the configured
-// one, else this request's scheme and host.
-func (t *Training) publicURL(r *http.Request) string {
-	if t.PublicURL != "" {
-		return strings.TrimRight(t.PublicURL, "/")
-	}
-	scheme := "http"
-	if t.secure(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+// publicURL is the site's configured address, without a trailing slash.
+func (t *Training) publicURL() string {
+	return strings.TrimRight(t.PublicURL, "/")
 }
 
 // serverError logs err with what was being done and tells the user, without details.

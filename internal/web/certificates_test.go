@@ -279,7 +279,7 @@ func TestAssignmentsAndReports(t *testing.T) {
 		}
 		n++
 		if stmt.Actor.Account.Name != "learner@example.org" || stmt.Verb.ID != "http://adlnet.gov/expapi/verbs/passed" ||
-			stmt.Object.ID != ts.URL+"/training/referral-basics/" || stmt.Result.Score.Raw != 100 || stmt.Result.Score.Scaled != 1 || !stmt.Result.Success {
+			stmt.Object.ID != testPublicURL+"/training/referral-basics/" || stmt.Result.Score.Raw != 100 || stmt.Result.Score.Scaled != 1 || !stmt.Result.Success {
 			t.Errorf("statement %s", sc.Bytes())
 		}
 	}

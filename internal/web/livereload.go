@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/gorilla/mux"
 )
 
 // LiveReload is the page side of `northstar serve --watch`: it tells open pages
@@ -90,14 +88,22 @@ const (
 
 // liveReloadRoutes mounts the event stream, script and style, only when live
 // reload is on.
-func (s *Server) liveReloadRoutes(r *mux.Router) {
+type liveRoute struct {
+	methods []string
+	path    string
+	h       http.HandlerFunc
+}
+
+// liveReloadRoutes are the routes serve --watch adds.
+func (s *Server) liveReloadRoutes() []liveRoute {
 	if s.live == nil {
-		return
+		return nil
 	}
-	get := []string{http.MethodGet, http.MethodHead}
-	r.HandleFunc(liveEvents, s.liveReloadEvents).Methods(http.MethodGet)
-	r.HandleFunc(liveScript, serveLiveAsset("text/javascript; charset=utf-8", liveReloadJS)).Methods(get...)
-	r.HandleFunc(liveStyle, serveLiveAsset("text/css; charset=utf-8", liveReloadCSS)).Methods(get...)
+	return []liveRoute{
+		{[]string{http.MethodGet}, liveEvents, s.liveReloadEvents},
+		{get, liveScript, serveLiveAsset("text/javascript; charset=utf-8", liveReloadJS)},
+		{get, liveStyle, serveLiveAsset("text/css; charset=utf-8", liveReloadCSS)},
+	}
 }
 
 // injectLiveReload adds the live-reload script and style to every HTML page

@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"northstar/internal/auth"
 )
@@ -12,10 +14,10 @@ type loginView struct{ Email, Next, Error string }
 
 // loginShow renders the sign-in form.
 func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) {
-	s.renderApp(w, r, http.StatusOK, "login.html", loginView{Next: localPath(r.URL.Query().Get("next"))})
+	s.renderApp(w, r, http.StatusOK, "login.html", loginView{Next: SafeNext(r.URL.Query().Get("next"))})
 }
 
-// loginCreate signs in: throttled per account and per address, one answer for
+// loginCreate signs in: limited per account and per address, one answer for
 // a wrong email or a wrong password.
 func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
@@ -23,29 +25,55 @@ func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
-	view := loginView{Email: email, Next: localPath(r.PostForm.Get("next"))}
-	ip := "ip:" + t.clientIP(r)
-	if !t.AccountLimit.Allow("email:"+email) || !t.AddressLimit.Allow(ip) {
-		view.Error = "Too many failed sign-ins. Wait 15 minutes and try again."
+	view := loginView{Email: email, Next: SafeNext(r.PostForm.Get("next"))}
+	if len(view.Email) > auth.MaxEmailLen {
+		view.Email = ""
+	}
+	token, _, err := t.Sessions.SignIn(r.Context(), email, r.PostForm.Get("password"), t.clientIP(r))
+	if wait, ok := retryLater(w, err); ok {
+		view.Error = "Too many sign-ins were tried. Wait " + wait + " and try again."
 		s.renderApp(w, r, http.StatusTooManyRequests, "login.html", view)
 		return
 	}
-	token, _, err := t.Sessions.SignIn(r.Context(), email, r.PostForm.Get("password"))
 	switch {
 	case errors.Is(err, auth.ErrBadCredentials):
-		t.AccountLimit.Fail("email:" + email)
-		t.AddressLimit.Fail(ip)
 		view.Error = "The email or the password is wrong."
 		s.renderApp(w, r, http.StatusUnauthorized, "login.html", view)
 		return
 	case err != nil:
-		s.log.Error("sign in", "request_id", RequestIDFrom(r.Context()), "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		s.serverError(w, r, "sign in", err)
 		return
 	}
-	t.AccountLimit.Reset("email:" + email)
 	t.setSessionCookie(w, r, token)
 	http.Redirect(w, r, view.Next, http.StatusSeeOther)
+}
+
+// retryLater tells whether err means "try again later" (used-up limits,
+// or too many password checks at once); then it sets Retry-After and
+// returns the wait in words, for the page.
+func retryLater(w http.ResponseWriter, err error) (string, bool) {
+	seconds := 0
+	if le, ok := auth.IsLimited(err); ok {
+		seconds = le.RetryAfter(time.Now())
+	} else if errors.Is(err, auth.ErrBusy) {
+		seconds = 2
+	} else {
+		return "", false
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(seconds))
+	return waitText(seconds), true
+}
+
+// waitText says a wait in words: "a few seconds", "15 minutes".
+func waitText(seconds int) string {
+	if seconds < 60 {
+		return "a few seconds"
+	}
+	m := (seconds + 59) / 60
+	if m == 1 {
+		return "a minute"
+	}
+	return strconv.Itoa(m) + " minutes"
 }
 
 // logoutCreate ends the session and clears the cookie.

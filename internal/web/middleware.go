@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	"unicode/utf8"
 )
 
 // contentSecurityPolicy allows only this origin's own files: no inline script,
@@ -27,6 +28,10 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		// Nothing is kept by default, redirects included (a cached 301 to
+		// /search/?q=… would be a trace on a shared phone); the site's
+		// fingerprinted files say otherwise (cacheControl).
+		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }
@@ -89,11 +94,44 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", RequestIDFrom(r.Context())),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),
 		)
+	})
+}
+
+// maxLogPath is how much of a path a log line keeps: enough to tell which
+// page, too little for a long path to flood the log.
+const maxLogPath = 200
+
+// logPath is p cut to maxLogPath bytes (on a character boundary), marked
+// with "…" when cut.
+func logPath(p string) string {
+	if len(p) <= maxLogPath {
+		return p
+	}
+	cut := maxLogPath
+	for cut > 0 && !utf8.RuneStart(p[cut]) {
+		cut--
+	}
+	return p[:cut] + "…"
+}
+
+// maxHost bounds the Host header: a DNS name is at most 253 characters,
+// with a port a few more.
+const maxHost = 260
+
+// checkHost refuses a Host header no real client sends: far too long for a
+// host name. The server never builds a link from it (see publicURL).
+func checkHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.Host) > maxHost {
+			http.Error(w, "The Host header is too long.", http.StatusBadRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -104,7 +142,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic serving request", "path", r.URL.Path, "panic", v)
+				s.log.Error("panic serving request", "request_id", RequestIDFrom(r.Context()), "path", logPath(r.URL.Path), "panic", v)
 				http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
 			}
 		}()

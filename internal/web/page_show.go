@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"golang.org/x/text/language"
 )
@@ -38,11 +39,12 @@ func (s *Server) pageShow(w http.ResponseWriter, r *http.Request) {
 	case redirect:
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
-	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrInvalid), isNotDir(err):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrInvalid), isNotDir(err),
+		errors.Is(err, syscall.ENAMETOOLONG), errors.Is(err, syscall.EINVAL):
 		s.notFound(w, r, root)
 		return
 	case err != nil:
-		s.log.Error("open site file", "path", r.URL.Path, "err", err)
+		s.log.Error("open site file", "path", logPath(r.URL.Path), "err", err)
 		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
 		return
 	}

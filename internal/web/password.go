@@ -26,6 +26,11 @@ func (s *Server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	view := passwordView{MinLen: auth.MinPasswordLen}
 	err := t.Sessions.ChangePassword(r.Context(), u, r.PostForm.Get("current"), r.PostForm.Get("new"))
+	if wait, ok := retryLater(w, err); ok {
+		view.Error = "Too many tries. Wait " + wait + " and try again."
+		s.renderApp(w, r, http.StatusTooManyRequests, "password.html", view)
+		return
+	}
 	switch {
 	case errors.Is(err, auth.ErrBadCredentials):
 		view.Error = "The current password is wrong."
@@ -34,8 +39,7 @@ func (s *Server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 		view.Error = "The new password is too short or too long: " + err.Error()
 		s.renderApp(w, r, http.StatusBadRequest, "password.html", view)
 	case err != nil:
-		s.log.Error("change password", "request_id", RequestIDFrom(r.Context()), "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		s.serverError(w, r, "change password", err)
 	default:
 		t.clearSessionCookie(w, r)
 		view.Done = true

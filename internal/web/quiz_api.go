@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -27,22 +26,18 @@ func (s *Server) quizStart(w http.ResponseWriter, r *http.Request) {
 	writeStaffJSON(w, r, http.StatusOK, started)
 }
 
+// AttemptBody is what a learner submits: presented question id → chosen
+// presented option ids.
+type AttemptBody struct {
+	Answers map[string][]string `json:"answers"`
+}
+
 // attemptSubmit answers POST /api/quizzes/{id}/attempts/{attempt} with the grade.
 func (s *Server) attemptSubmit(w http.ResponseWriter, r *http.Request) {
 	t := s.training.Load()
 	u, _ := userFrom(r.Context())
-	var body struct {
-		Answers map[string][]string `json:"answers"`
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAnswersBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeStaffJSON(w, r, http.StatusRequestEntityTooLarge, map[string]string{"error": "The answers are too large."})
-			return
-		}
-		writeStaffJSON(w, r, http.StatusBadRequest, map[string]string{"error": `Send JSON like {"answers": {"question-id": ["option-id"]}}.`})
+	var body AttemptBody
+	if !readJSON(w, r, maxAnswersBody, &body) {
 		return
 	}
 	g, err := t.service().Submit(r.Context(), u, mux.Vars(r)["id"], mux.Vars(r)["attempt"], body.Answers)
@@ -62,6 +57,9 @@ func writeStaffJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	sendJSON(w, r, status, v, false)
 }
 
+// tooManyAttemptsText is what a learner reads past training.MaxStartsPerDay.
+const tooManyAttemptsText = "You started this quiz many times today. Please come back tomorrow."
+
 // quizChangedText is what a learner reads when the quiz was republished
 // without a question of their attempt.
 const quizChangedText = "This quiz was changed since you started it. Please start it again."
@@ -78,6 +76,9 @@ func (s *Server) trainingError(w http.ResponseWriter, r *http.Request, err error
 		writeStaffJSON(w, r, http.StatusBadRequest, map[string]string{"error": err.Error()})
 	case errors.Is(err, quiz.ErrQuizChanged):
 		writeStaffJSON(w, r, http.StatusConflict, map[string]string{"error": quizChangedText})
+	case errors.Is(err, training.ErrTooManyAttempts):
+		w.Header().Set("Retry-After", "3600")
+		writeStaffJSON(w, r, http.StatusTooManyRequests, map[string]string{"error": tooManyAttemptsText})
 	default:
 		s.log.Error("quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
 		writeStaffJSON(w, r, http.StatusInternalServerError, map[string]string{"error": "Something went wrong on our side. Please try again."})

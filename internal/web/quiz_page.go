@@ -22,7 +22,6 @@ type resultView struct {
 	Module   Module
 	Graded   training.Result
 	PassMark int
-	Prompts  map[string]string
 	Action   string
 }
 
@@ -37,9 +36,13 @@ func (s *Server) quizShow(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := userFrom(r.Context())
 	started, err := t.service().Start(r.Context(), u, m.QuizID)
+	if errors.Is(err, training.ErrTooManyAttempts) {
+		s.renderApp(w, r, http.StatusTooManyRequests, "message.html", map[string]any{"Title": "Too many attempts today", "Alert": true,
+			"Text": tooManyAttemptsText, "LinkURL": "/training/my/", "LinkText": "My training"})
+		return
+	}
 	if err != nil {
-		s.log.Error("start quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		s.serverError(w, r, "start quiz", err)
 		return
 	}
 	s.renderApp(w, r, http.StatusOK, "quiz.html", quizView{Module: m, Started: started, Action: m.URL + "quiz/"})
@@ -88,16 +91,10 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.log.Error("grade quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		s.serverError(w, r, "grade quiz", err)
 		return
 	}
-	q := t.Quizzes[m.QuizID]
-	prompts := map[string]string{}
-	for _, qu := range q.Questions {
-		prompts[qu.ID] = qu.Prompt
-	}
-	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: q.PassMark, Prompts: prompts, Action: m.URL + "quiz/"})
+	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: t.Quizzes[m.QuizID].PassMark, Action: m.URL + "quiz/"})
 }
 
 // myTrainingShow is the learner's record: assigned modules by due date, then
@@ -107,8 +104,7 @@ func (s *Server) myTrainingShow(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
 	recs, err := t.service().Progress(r.Context(), u, t.moduleInfos())
 	if err != nil {
-		s.log.Error("my training", "request_id", RequestIDFrom(r.Context()), "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		s.serverError(w, r, "my training", err)
 		return
 	}
 	s.renderApp(w, r, http.StatusOK, "my_training.html", map[string]any{"User": u, "Records": recs})

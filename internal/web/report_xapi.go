@@ -15,7 +15,7 @@ func (s *Server) reportXAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="northstar-xapi.jsonl"`)
 	w.Header().Set("Cache-Control", "no-store")
 	out := &writeCounter{w: w}
-	_, err := xapi.Export(r.Context(), t.Store, t.publicURL(r), t.xapiModules(), out)
+	_, err := xapi.Export(r.Context(), t.Store, t.publicURL(), t.xapiModules(), out)
 	switch {
 	case err != nil && out.n == 0:
 		w.Header().Del("Content-Disposition")

@@ -112,7 +112,7 @@ func TestSearchHTMLWithoutJS(t *testing.T) {
 		wantInBody []string
 	}{
 		{"/search/?q=trafiking+hotlin", 200, []string{`<html lang="en"`, "/resources/national-human-trafficking-hotline/", `value="trafiking hotlin"`, `class="quick-exit"`, `href="tel:911"`}},
-		{"/search?q=abogado", 200, []string{"results"}},
+		{"/search?q=abogado", 301, nil}, // the canonical address is /search/
 		{"/es/search/?q=abogado", 200, []string{`<html lang="es"`, "/es/resources/", "resultado"}},
 		{"/so/search/?q=caawimo", 200, []string{`<html lang="so"`, "/so/get-help/"}},
 		{"/search/", 200, []string{`name="q"`}},

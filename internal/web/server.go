@@ -1,11 +1,14 @@
 // Package web is Northstar's HTTP side: the router, the middleware every response
-// passes through, and the handlers. It serves the built site and, in later
-// issues, the API, on one port.
+// passes through, and the handlers. It serves the built site and the API on
+// one port.
 package web
 
 import (
 	"log/slog"
 	"net/http"
+	"slices"
+	"sort"
+	"strings"
 	"sync/atomic"
 
 	"github.com/gorilla/mux"
@@ -33,64 +36,189 @@ func (s *Server) SetSiteDir(dir string) error {
 	return s.site.swap(dir)
 }
 
+// Who may use a route. Every route states one; Routes lists them, and the
+// authorization test checks each for every role.
+const (
+	// Public routes read no session and set no cookie: the site, search,
+	// health, certificate checks.
+	Public = "public"
+	// Anyone may use the route; a session, if sent, is read (sign-in).
+	Anyone = "anyone"
+	// SignedIn needs a session, of any role.
+	SignedIn = "signed in"
+	// Trainers are trainers and admins.
+	Trainers = "trainer or admin"
+	// Admins are admins only.
+	Admins = "admin"
+)
+
+// Route is one route as the router holds it.
+type Route struct {
+	Methods []string
+	// Path is the route's template, e.g. /admin/assignments/{id}/delete;
+	// a prefix ends in "/*".
+	Path string
+	Role string
+}
+
+var (
+	get  = []string{http.MethodGet, http.MethodHead}
+	post = []string{http.MethodPost}
+)
+
+// routes registers the application's routes on r, each with its role.
+func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
+	roles := map[*mux.Route]string{}
+	add := func(role string, methods []string, path string, h http.HandlerFunc) {
+		var handler http.Handler = h
+		switch role {
+		case Public:
+			handler = h
+		case Anyone:
+			handler = s.withUser(h)
+		case SignedIn:
+			handler = s.withUser(requireRole()(h))
+		case Trainers:
+			handler = s.withUser(requireRole(store.RoleTrainer, store.RoleAdmin)(h))
+		case Admins:
+			handler = s.withUser(requireRole(store.RoleAdmin)(h))
+		default:
+			panic("web: route " + path + " has no role")
+		}
+		roles[r.Handle(path, handler).Methods(methods...)] = role
+	}
+	add(Public, get, "/healthz", s.healthShow)
+	add(Public, get, "/readyz", s.readyShow)
+	add(Public, get, "/api/search", s.searchAPI)
+	add(Public, get, "/search/", s.searchResults)
+	add(Public, get, "/{lang:[a-z]{2,3}}/search/", s.searchResults)
+
+	add(Anyone, get, "/login", s.loginShow)
+	add(Anyone, post, "/login", s.loginCreate)
+	add(Anyone, post, "/logout", s.logoutCreate)
+	add(Anyone, get, "/setup", s.setupShow)
+	add(Anyone, post, "/setup", s.setupCreate)
+	add(SignedIn, get, "/account/password", s.passwordEdit)
+	add(SignedIn, post, "/account/password", s.passwordUpdate)
+	add(SignedIn, get, "/api/quizzes/{id}", s.quizStart)
+	add(SignedIn, post, "/api/quizzes/{id}/attempts/{attempt}", s.attemptSubmit)
+	add(SignedIn, get, "/api/me/training", s.myTrainingAPI)
+	add(SignedIn, get, "/training/my/", s.myTrainingShow)
+	add(SignedIn, get, "/training/{module}/quiz/", s.quizShow)
+	add(SignedIn, post, "/training/{module}/quiz/", s.quizSubmit)
+	add(Trainers, get, "/admin/quizzes/", s.quizPreview)
+	// Certificates: checking one is public (no session is read, no cookie
+	// set); the PDF is for its holder (or an admin, checked in the
+	// handler); revoking is for admins.
+	add(Public, get, "/certificates/", s.publicTraining(s.certificateFind))
+	add(SignedIn, get, "/certificates/{code}.pdf", s.certificatePDF)
+	add(Public, get, "/certificates/{code}", s.publicTraining(s.certificateShow))
+	add(Admins, get, "/admin/certificates/", s.certificateList)
+	add(Admins, post, "/admin/certificates/{code}/revoke", s.certificateRevoke)
+	add(Trainers, get, "/admin/assignments/", s.assignmentList)
+	add(Trainers, post, "/admin/assignments/", s.assignmentCreate)
+	add(Trainers, post, "/admin/assignments/{id}/delete", s.assignmentRemove)
+	add(Trainers, get, "/admin/reports/", s.reportShow)
+	add(Trainers, get, "/admin/reports/overdue", s.reportOverdue)
+	add(Trainers, get, "/admin/reports/items", s.reportItems)
+	add(Trainers, get, "/admin/reports/completions.csv", s.reportCSV)
+	add(Trainers, get, "/admin/reports/xapi.jsonl", s.reportXAPI)
+	for _, lr := range s.liveReloadRoutes() {
+		add(Public, lr.methods, lr.path, lr.h)
+	}
+	// A path whose routes take no GET would otherwise be served as a page
+	// by the prefix below: it is a 405 instead.
+	hasGet := map[string]bool{}
+	var paths []string
+	for route := range roles {
+		path, _ := route.GetPathTemplate()
+		methods, _ := route.GetMethods()
+		if !slices.Contains(paths, path) {
+			paths = append(paths, path)
+		}
+		hasGet[path] = hasGet[path] || slices.Contains(methods, http.MethodGet)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		if !hasGet[path] {
+			r.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { methodNotAllowed(w, req, r) })).
+				Methods(get...).Name(notAllowedRoute + path)
+		}
+	}
+	roles[r.PathPrefix("/").HandlerFunc(s.pageShow).Methods(get...)] = Public
+	return roles
+}
+
+// notAllowedRoute names the routes that only answer 405.
+const notAllowedRoute = "405 "
+
+// router builds the router. StrictSlash sends /admin/reports to
+// /admin/reports/, each route's one canonical address.
+func (s *Server) router() (*mux.Router, map[*mux.Route]string) {
+	r := mux.NewRouter().StrictSlash(true)
+	roles := s.routes(r)
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { methodNotAllowed(w, req, r) })
+	return r, roles
+}
+
 // Handler returns the router wrapped in the middleware chain.
 func (s *Server) Handler() http.Handler {
-	r := mux.NewRouter()
-	r.HandleFunc("/healthz", s.healthShow).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/readyz", s.readyShow).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/api/search", s.searchAPI).Methods(http.MethodGet, http.MethodHead)
-	for _, p := range []string{"/search", "/search/", "/{lang:[a-z]{2,3}}/search", "/{lang:[a-z]{2,3}}/search/"} {
-		r.HandleFunc(p, s.searchResults).Methods(http.MethodGet, http.MethodHead)
-	}
-	s.staffRoutes(r)
-	s.liveReloadRoutes(r)
-	r.PathPrefix("/").HandlerFunc(s.pageShow)
+	r, _ := s.router()
 	return chain(http.NewCrossOriginProtection().Handler(s.injectLiveReload(r)),
 		s.recoverPanics,
 		requestID,
 		s.logRequests,
 		securityHeaders,
+		checkHost,
 	)
 }
 
-// staffRoutes are the training side: each states the role it needs.
-func (s *Server) staffRoutes(r *mux.Router) {
-	anyone := func(h http.HandlerFunc) http.Handler { return s.withUser(h) }
-	signedIn := func(h http.HandlerFunc) http.Handler { return s.withUser(requireRole()(h)) }
-	trainers := func(h http.HandlerFunc) http.Handler {
-		return s.withUser(requireRole(store.RoleTrainer, store.RoleAdmin)(h))
+// Routes lists every route the router holds with the role it needs, in
+// order of path: what the authorization test and docs/authorization.md
+// are made from.
+func (s *Server) Routes() []Route {
+	r, roles := s.router()
+	var out []Route
+	r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		role, ok := roles[route]
+		if !ok {
+			return nil // StrictSlash's redirects
+		}
+		methods, _ := route.GetMethods()
+		path, err := route.GetPathTemplate()
+		if err != nil {
+			path, _ = route.GetPathRegexp()
+		}
+		if re, _ := route.GetPathRegexp(); !strings.HasSuffix(re, "$") {
+			path = strings.TrimSuffix(path, "/") + "/*"
+		}
+		out = append(out, Route{Methods: methods, Path: path, Role: role})
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// methodNotAllowed answers a request whose path a route has, but not for
+// its method: 405 with the methods that path takes in Allow, as JSON
+// under /api/.
+func methodNotAllowed(w http.ResponseWriter, req *http.Request, r *mux.Router) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+		probe := req.Clone(req.Context())
+		probe.Method = m
+		var match mux.RouteMatch
+		if r.Match(probe, &match) && match.MatchErr == nil && !strings.HasPrefix(match.Route.GetName(), notAllowedRoute) {
+			allow = append(allow, m)
+		}
 	}
-	get, post := []string{http.MethodGet, http.MethodHead}, []string{http.MethodPost}
-	r.Handle("/login", anyone(s.loginShow)).Methods(get...)
-	r.Handle("/login", anyone(s.loginCreate)).Methods(post...)
-	r.Handle("/logout", anyone(s.logoutCreate)).Methods(post...)
-	r.Handle("/setup", anyone(s.setupShow)).Methods(get...)
-	r.Handle("/setup", anyone(s.setupCreate)).Methods(post...)
-	r.Handle("/account/password", signedIn(s.passwordEdit)).Methods(get...)
-	r.Handle("/account/password", signedIn(s.passwordUpdate)).Methods(post...)
-	r.Handle("/api/quizzes/{id}", signedIn(s.quizStart)).Methods(get...)
-	r.Handle("/api/quizzes/{id}/attempts/{attempt}", signedIn(s.attemptSubmit)).Methods(post...)
-	r.Handle("/api/me/training", signedIn(s.myTrainingAPI)).Methods(get...)
-	r.Handle("/training/my/", signedIn(s.myTrainingShow)).Methods(get...)
-	r.Handle("/training/{module}/quiz/", signedIn(s.quizShow)).Methods(get...)
-	r.Handle("/training/{module}/quiz/", signedIn(s.quizSubmit)).Methods(post...)
-	r.Handle("/admin/quizzes/", trainers(s.quizPreview)).Methods(get...)
-	admins := func(h http.HandlerFunc) http.Handler { return s.withUser(requireRole(store.RoleAdmin)(h)) }
-	// Certificates: checking one is public (no session is read, no cookie
-	// set); the PDF is for its holder; revoking is for admins.
-	r.Handle("/certificates/", s.publicTraining(s.certificateFind)).Methods(get...)
-	r.Handle("/certificates/{code}.pdf", signedIn(s.certificatePDF)).Methods(get...)
-	r.Handle("/certificates/{code}", s.publicTraining(s.certificateShow)).Methods(get...)
-	r.Handle("/admin/certificates/", admins(s.certificateList)).Methods(get...)
-	r.Handle("/admin/certificates/{code}/revoke", admins(s.certificateRevoke)).Methods(post...)
-	r.Handle("/admin/assignments/", trainers(s.assignmentList)).Methods(get...)
-	r.Handle("/admin/assignments/", trainers(s.assignmentCreate)).Methods(post...)
-	r.Handle("/admin/assignments/{id}/delete", trainers(s.assignmentRemove)).Methods(post...)
-	r.Handle("/admin/reports/", trainers(s.reportShow)).Methods(get...)
-	r.Handle("/admin/reports/overdue", trainers(s.reportOverdue)).Methods(get...)
-	r.Handle("/admin/reports/items", trainers(s.reportItems)).Methods(get...)
-	r.Handle("/admin/reports/completions.csv", trainers(s.reportCSV)).Methods(get...)
-	r.Handle("/admin/reports/xapi.jsonl", trainers(s.reportXAPI)).Methods(get...)
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	msg := "This address only answers " + strings.Join(allow, " and ") + " requests."
+	if strings.HasPrefix(req.URL.Path, "/api/") {
+		writeStaffJSON(w, req, http.StatusMethodNotAllowed, map[string]string{"error": msg})
+		return
+	}
+	http.Error(w, msg, http.StatusMethodNotAllowed)
 }
 
 // chain wraps h so that the first middleware listed runs first.

@@ -25,6 +25,19 @@ func (s *Server) setupValid(r *http.Request, token string) bool {
 	return err == nil && n == 0
 }
 
+// sentence makes a rule's message a sentence: capital first, full stop.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r := []rune(msg)
+	out := strings.ToUpper(string(r[0])) + string(r[1:])
+	if !strings.HasSuffix(out, ".") {
+		out += "."
+	}
+	return out
+}
+
 func (s *Server) setupGone(w http.ResponseWriter, r *http.Request) {
 	s.renderApp(w, r, http.StatusNotFound, "message.html", map[string]any{
 		"Title": "This link does not work", "Alert": true,
@@ -51,20 +64,30 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	view := setupView{Token: f.Get("token"), Email: strings.TrimSpace(f.Get("email")), Name: strings.TrimSpace(f.Get("name")),
 		Department: f.Get("department"), Departments: t.Departments, MinLen: auth.MinPasswordLen}
+	if err := t.Sessions.SetupTry(r.Context(), t.clientIP(r)); err != nil {
+		if wait, ok := retryLater(w, err); ok {
+			view.Error = "Too many tries. Wait " + wait + " and try again."
+			s.renderApp(w, r, http.StatusTooManyRequests, "setup.html", view)
+			return
+		}
+		s.serverError(w, r, "count setup try", err)
+		return
+	}
 	if !s.setupValid(r, view.Token) {
 		s.setupGone(w, r)
 		return
 	}
 	switch {
-	case !strings.Contains(view.Email, "@"):
-		view.Error = "Enter an email address."
-	case view.Name == "":
-		view.Error = "Enter a name."
 	case !slices.Contains(t.Departments, view.Department):
 		view.Error = "Choose a department from the list."
 	default:
-		if err := auth.CheckNewPassword(f.Get("password")); err != nil {
-			view.Error = err.Error()
+		// The rules users add keeps, and the password's.
+		err := auth.CheckAccount(auth.Account{Email: view.Email, Name: view.Name, Department: view.Department, Role: store.RoleAdmin}, t.Departments)
+		if err == nil {
+			err = auth.CheckNewPassword(f.Get("password"))
+		}
+		if err != nil {
+			view.Error = sentence(err.Error())
 		}
 	}
 	if view.Error == "" {
@@ -78,6 +101,11 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hash, err := auth.HashPassword(f.Get("password"))
+	if wait, ok := retryLater(w, err); ok {
+		view.Error = "The server is busy. Wait " + wait + " and try again."
+		s.renderApp(w, r, http.StatusTooManyRequests, "setup.html", view)
+		return
+	}
 	if err == nil && !t.Setup.Use(view.Token, time.Now()) {
 		s.setupGone(w, r)
 		return
@@ -91,8 +119,7 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 		token, err = t.Sessions.Start(r.Context(), u.ID)
 	}
 	if err != nil {
-		s.log.Error("create first admin", "request_id", RequestIDFrom(r.Context()), "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		s.serverError(w, r, "create first admin", err)
 		return
 	}
 	t.setSessionCookie(w, r, token)

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // siteFiles is the built site currently served. Swapping in a new build is one
@@ -101,10 +102,43 @@ func (s *siteFiles) ready() error {
 	return err
 }
 
-// resolve maps a clean URL path to a file: "/es/" -> es/index.html. It returns
-// redirect when the path names a folder without its trailing slash.
-func (r *siteRoot) resolve(urlPath string) (file string, info fs.FileInfo, redirect bool, err error) {
+// Limits on a path the site can hold: longer ones, or ones with a segment
+// longer than a file name may be, name no built file.
+const (
+	maxSitePath    = 1024
+	maxSiteSegment = 255
+)
+
+// sitePath is the clean, rooted form of a URL path that can name a built
+// file, or false: too long, a segment too long, a NUL or other control
+// character, or not UTF-8. Such paths are a 404 without asking the file
+// system, which would answer them with errors of its own.
+func sitePath(urlPath string) (string, bool) {
+	if len(urlPath) > maxSitePath || !utf8.ValidString(urlPath) {
+		return "", false
+	}
+	for i := 0; i < len(urlPath); i++ {
+		if urlPath[i] < 0x20 || urlPath[i] == 0x7f || urlPath[i] == '\\' {
+			return "", false
+		}
+	}
 	clean := path.Clean("/" + urlPath)
+	for _, seg := range strings.Split(clean, "/") {
+		if len(seg) > maxSiteSegment {
+			return "", false
+		}
+	}
+	return clean, true
+}
+
+// resolve maps a URL path to a file: "/es/" -> es/index.html. It returns
+// redirect when the path names a folder without its trailing slash, and
+// fs.ErrNotExist for a path no built file can have (sitePath).
+func (r *siteRoot) resolve(urlPath string) (file string, info fs.FileInfo, redirect bool, err error) {
+	clean, ok := sitePath(urlPath)
+	if !ok {
+		return "", nil, false, fs.ErrNotExist
+	}
 	name := filepath.Join(r.dir, filepath.FromSlash(clean))
 	info, err = os.Stat(name)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	_ "time/tzdata" // cityTime without the host's zone files
 
 	"northstar/internal/auth"
 	"northstar/internal/certificate"
@@ -86,10 +85,9 @@ func paramInt(v any) int {
 
 // Training is what the staff side needs: accounts, sessions, quizzes.
 type Training struct {
-	Store    store.Store
+	Store store.Store
+	// Sessions signs in and out, within its sign-in limits.
 	Sessions *auth.Sessions
-	// AccountLimit and AddressLimit throttle failed sign-ins per email and per IP.
-	AccountLimit, AddressLimit *auth.Throttle
 	// Setup is the first-admin link while no admin exists, else nil.
 	Setup       *auth.SetupLink
 	Quizzes     map[string]*quiz.Quiz
@@ -97,8 +95,9 @@ type Training struct {
 	Departments []string
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For.
 	TrustProxy bool
-	// PublicURL is the site's public address for certificate links and
-	// exports; empty: taken from the request.
+	// PublicURL is the site's public address, the only source of absolute
+	// links (certificate QR codes, exports): never a request's Host. serve
+	// falls back to its listening address, with a warning.
 	PublicURL string
 }
 
@@ -229,17 +228,8 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 	"statusClass": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 }).ParseFS(templateFS, "templates/app/*.html"))
 
-// cityTime is the City's time zone: dates staff read (due, passed, valid
-// until) are Minneapolis dates, and a due date ends at midnight there. The
-// zone database is built into the binary (time/tzdata), so this never
-// depends on the host.
-var cityTime = func() *time.Location {
-	loc, err := time.LoadLocation("America/Chicago")
-	if err != nil {
-		panic(err) // time/tzdata is imported: cannot happen
-	}
-	return loc
-}()
+// cityTime is the City's time zone (training.CityTime).
+var cityTime = training.CityTime
 
 // cityDate is t's date in Minneapolis, as 2006-01-02.
 func cityDate(t time.Time) string { return t.In(cityTime).Format("2006-01-02") }
@@ -284,23 +274,15 @@ func (s *Server) renderIn(w http.ResponseWriter, r *http.Request, shellPath stri
 	writeDynamic(w, r, status, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// localPath keeps a redirect target on this site.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/training/my/"
-	}
-	return p
-}
-
 // publicTraining serves a public page backed by the training store: it reads
 // no session and sets no cookie, like every public page.
-func (s *Server) publicTraining(next http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) publicTraining(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		if s.training.Load() == nil {
 			http.Error(w, "Staff training is not available on this server.", http.StatusNotFound)
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		next(w, r)
-	})
+	}
 }
