@@ -62,13 +62,14 @@ var ErrBusy = errors.New("too many password checks at once")
 // many run at once bounds the memory sign-ins can take, however many
 // arrive. A few more may wait a short while; the rest are turned away at
 // once. Every hash in the process goes through this one gate.
-var hashing = newGate(max(2, runtime.GOMAXPROCS(0)), 16, 2*time.Second)
+var hashing = newGate(max(1, runtime.GOMAXPROCS(0)/2), 16, 2*time.Second)
 
 type gate struct {
 	slots      chan struct{}
 	waiting    atomic.Int32
 	maxWaiting int32
 	maxWait    time.Duration
+	hashed     atomic.Int64
 }
 
 func newGate(slots, waiting int, wait time.Duration) *gate {
@@ -97,8 +98,19 @@ func (g *gate) run(f func()) error {
 	}
 	defer func() { <-g.slots }()
 	f()
+	// Each hash leaves argonMemory KiB of garbage; with the server's GC
+	// target (GOGC 400) a stream of sign-ins would pile up hundreds of MiB
+	// before a collection. Collect after every gcEvery of them instead:
+	// the blocks hold no pointers, so a cycle is cheap.
+	if g.hashed.Add(1)%gcEvery == 0 {
+		runtime.GC()
+	}
 	return nil
 }
+
+// gcEvery is how many hashes may leave their memory behind before one
+// garbage collection (see gate.run).
+const gcEvery = 2
 
 // HashPassword returns an argon2id hash in the PHC string format, or
 // ErrBusy.

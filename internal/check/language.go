@@ -15,7 +15,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"northstar/internal/site"
 	"northstar/internal/yamlpos"
@@ -74,11 +73,11 @@ func loadReview(r *Report, root string, cfg site.Config) (map[string][]reviewTer
 		return nil, fmt.Errorf("read language review list: %w", err)
 	}
 	var list map[string][]reviewEntry
-	if err := yaml.UnmarshalWithOptions(src, &list, yaml.DisallowUnknownField()); err != nil {
+	if err := yamlpos.Unmarshal(src, &list, yaml.DisallowUnknownField()); err != nil {
 		r.add(reviewFile, yamlpos.ErrorLine(err), Error, "%s", yamlpos.ErrorMessage(err))
 		return nil, nil
 	}
-	tree, err := parser.ParseBytes(src, 0)
+	tree, err := yamlpos.Parse(src)
 	if err != nil {
 		r.add(reviewFile, yamlpos.ErrorLine(err), Error, "%s", yamlpos.ErrorMessage(err))
 		return nil, nil
@@ -278,7 +277,7 @@ func reviewQuizzes(r *Report, root string, terms []reviewTerm) error {
 		if err != nil {
 			return fmt.Errorf("read quiz: %w", err)
 		}
-		tree, err := parser.ParseBytes(src, 0)
+		tree, err := yamlpos.Parse(src)
 		if err != nil {
 			continue // training() reports it
 		}

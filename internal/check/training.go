@@ -29,8 +29,8 @@ func training(r *Report, root string, pages []site.Page, departments []string) e
 		r.add(relTo(root, p.File), p.Line, Error, "%s", p.Message)
 	}
 	for _, q := range quizzes {
-		for _, w := range q.KeyBias() {
-			r.add(relTo(root, q.File), 1, Warning, "%s", w)
+		for _, w := range q.Warnings() {
+			r.add(relTo(root, w.File), w.Line, Warning, "%s", w.Message)
 		}
 	}
 	used := map[string]bool{}

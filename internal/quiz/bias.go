@@ -1,6 +1,10 @@
 package quiz
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
 
 // A quiz's key is "biased" when most of its questions share a right
 // answer's id or position, or most true/false answers are the same: a
@@ -53,6 +57,55 @@ func (q *Quiz) KeyBias() []string {
 	if tf >= biasMinQuestions {
 		if share := float64(truths) / float64(tf); share > biasTrueFalse || share < 1-biasTrueFalse {
 			out = append(out, fmt.Sprintf("%d of %d true/false answers are %v: make about as many true as false", max(truths, tf-truths), tf, truths > tf-truths))
+		}
+	}
+	return out
+}
+
+// Words a true/false statement should not hinge on: a learner guesses
+// "false" at "only" or "never" without knowing the answer.
+var absoluteWords = []string{"only", "always", "never", "all", "none", "every", "nobody", "everyone", "nothing"}
+
+// Phrases that lean on another question: questions are drawn at random,
+// so each must stand alone.
+var otherQuestion = []string{"same inspection", "same visit", "same call", "same person", "same worker", "previous question",
+	"question above", "last question", "earlier question", "the same scenario", "as above", "in the last question"}
+
+// Warnings are what northstar check tells a trainer about the quiz without
+// refusing it: a leaning key (KeyBias), a question that leans on another,
+// a "choose all that apply" with one right option, a true/false statement
+// that hinges on an absolute word.
+func (q *Quiz) Warnings() []Problem {
+	var out []Problem
+	for _, w := range q.KeyBias() {
+		out = append(out, Problem{File: q.File, Line: 1, Message: w})
+	}
+	for _, qu := range q.Questions {
+		prompt := " " + strings.ToLower(strings.Join(strings.FieldsFunc(qu.Prompt, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }), " ")) + " "
+		for _, p := range otherQuestion {
+			if strings.Contains(prompt, " "+p+" ") {
+				out = append(out, Problem{File: q.File, Line: qu.Line, Message: fmt.Sprintf("question %q says %q: questions are drawn at random, so each must stand alone", qu.ID, p)})
+				break
+			}
+		}
+		switch qu.Kind {
+		case Multiple:
+			right := 0
+			for _, o := range qu.Options {
+				if o.Correct {
+					right++
+				}
+			}
+			if right == 1 {
+				out = append(out, Problem{File: q.File, Line: qu.Line, Message: fmt.Sprintf("question %q asks for all that apply but one option is right: use kind: single, or mark the others", qu.ID)})
+			}
+		case TrueFalse:
+			for _, w := range absoluteWords {
+				if strings.Contains(prompt, " "+w+" ") {
+					out = append(out, Problem{File: q.File, Line: qu.Line, Message: fmt.Sprintf("true/false question %q hinges on %q: a learner can guess from the word alone; write it as a scenario", qu.ID, w)})
+					break
+				}
+			}
 		}
 	}
 	return out

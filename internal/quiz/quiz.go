@@ -13,9 +13,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/yuin/goldmark"
 
 	"northstar/internal/yamlpos"
@@ -78,11 +76,11 @@ func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Lin
 func Parse(file string, src []byte) (*Quiz, []Problem) {
 	id := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	var q Quiz
-	if err := yaml.Unmarshal(src, &q); err != nil {
+	if err := yamlpos.Unmarshal(src, &q); err != nil {
 		return nil, []Problem{{File: file, Line: yamlpos.ErrorLine(err), Message: yamlpos.ErrorMessage(err)}}
 	}
 	q.ID, q.File = id, file
-	tree, err := parser.ParseBytes(src, 0)
+	tree, err := yamlpos.Parse(src)
 	if err != nil {
 		return nil, []Problem{{File: file, Line: yamlpos.ErrorLine(err), Message: yamlpos.ErrorMessage(err)}}
 	}

@@ -242,3 +242,53 @@ func TestKeyBias(t *testing.T) {
 		}
 	}
 }
+
+// TestWarnings: a question leaning on another, a "choose all" with one
+// right option and a true/false hinging on "only" are told, at their line.
+func TestWarnings(t *testing.T) {
+	src := []byte(`title: W
+pass_mark: 80
+draw: 1
+questions:
+  - id: leans
+    kind: single
+    prompt: "During the same inspection, what do you do?"
+    options:
+      - {id: a, text: A, correct: true}
+      - {id: b, text: B}
+    explanation: "E. See: x"
+  - id: one-of-all
+    kind: multiple
+    prompt: "Which apply?"
+    options:
+      - {id: a, text: A, correct: true}
+      - {id: b, text: B}
+    explanation: "E. See: x"
+  - id: absolute
+    kind: true_false
+    prompt: "Only police can report trafficking."
+    answer: false
+    explanation: "E. See: x"
+  - id: fine
+    kind: true_false
+    prompt: "A worker who cannot leave may be in forced labor."
+    answer: true
+    explanation: "E. See: x"
+`)
+	q, probs := Parse("w.yaml", src)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	var got []string
+	for _, w := range q.Warnings() {
+		got = append(got, fmt.Sprintf("%d:%s", w.Line, w.Message))
+	}
+	want := []string{
+		`5:question "leans" says "same inspection": questions are drawn at random, so each must stand alone`,
+		`12:question "one-of-all" asks for all that apply but one option is right: use kind: single, or mark the others`,
+		`19:true/false question "absolute" hinges on "only": a learner can guess from the word alone; write it as a scenario`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/goccy/go-yaml"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+	"northstar/internal/yamlpos"
 )
 
 // Synonyms maps the words residents use to the words our pages use. The file
@@ -44,8 +44,8 @@ func LoadSynonyms(path string) (*Synonyms, error) {
 // ParseSynonyms decodes the YAML form described on Synonyms.
 func ParseSynonyms(b []byte) (*Synonyms, error) {
 	var raw map[string][]string
-	if err := yaml.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("synonyms: %s", yaml.FormatError(err, false, false))
+	if err := yamlpos.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("synonyms: %s", yamlpos.ErrorMessage(err))
 	}
 	s := &Synonyms{}
 	for adds, phrases := range raw {

@@ -10,8 +10,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml"
 	"github.com/pelletier/go-toml/v2"
+	"northstar/internal/yamlpos"
 )
 
 // Config is the part of config.toml that Northstar itself reads.
@@ -171,7 +171,7 @@ func parseFrontMatter(src []byte) (map[string]any, int, frontMatterKind, error) 
 			block := strings.Join(lines[1:i], "")
 			var err error
 			if kind == frontMatterYAML {
-				err = yaml.Unmarshal([]byte(block), &fm)
+				err = yamlpos.Unmarshal([]byte(block), &fm)
 			} else {
 				err = toml.Unmarshal([]byte(block), &fm)
 			}
@@ -195,7 +195,7 @@ type FrontMatterError struct {
 
 func (e *FrontMatterError) Error() string {
 	msg := e.Err.Error()
-	if ye := yaml.FormatError(e.Err, false, false); ye != "" {
+	if ye := yamlpos.Format(e.Err); ye != "" {
 		msg = ye
 	}
 	msg, _, _ = strings.Cut(msg, "\n")
@@ -217,7 +217,7 @@ func errorLine(err error) int {
 		return row - 1
 	}
 	var line, col int
-	if _, scanErr := fmt.Sscanf(yaml.FormatError(err, false, false), "[%d:%d]", &line, &col); scanErr == nil {
+	if _, scanErr := fmt.Sscanf(yamlpos.Format(err), "[%d:%d]", &line, &col); scanErr == nil {
 		return line - 1
 	}
 	return 0

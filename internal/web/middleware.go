@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -123,14 +124,23 @@ func logPath(p string) string {
 // with a port a few more.
 const maxHost = 260
 
-// checkHost refuses a Host header no real client sends: far too long for a
-// host name. The server never builds a link from it (see publicURL).
-func checkHost(next http.Handler) http.Handler {
+// checkTarget refuses a Host header no real client sends (far too long for
+// a host name) and a request target that is not a path ("*" on a GET). A
+// target in absolute form (GET https://evil.example/a) is served as its
+// path only: nothing the router builds from r.URL, such as the redirect to
+// a path's canonical form, may then point at another host. The server
+// never builds a link from the Host header either (see publicURL).
+func checkTarget(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.Host) > maxHost {
-			http.Error(w, "The Host header is too long.", http.StatusBadRequest)
+		switch {
+		case len(r.Host) > maxHost:
+			httpError(w, r, http.StatusBadRequest, "The Host header is too long.")
+			return
+		case !strings.HasPrefix(r.URL.Path, "/"):
+			httpError(w, r, http.StatusBadRequest, "Ask for a path on this site, starting with /.")
 			return
 		}
+		r.URL.Scheme, r.URL.Host, r.URL.User = "", "", nil
 		next.ServeHTTP(w, r)
 	})
 }
@@ -143,7 +153,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic serving request", "request_id", RequestIDFrom(r.Context()), "path", logPath(r.URL.Path), "panic", v)
-				http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+				httpError(w, r, http.StatusInternalServerError, "Something went wrong on our side. Please try again.")
 			}
 		}()
 		next.ServeHTTP(w, r)

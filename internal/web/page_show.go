@@ -125,6 +125,10 @@ func acceptsGzip(r *http.Request) bool {
 // notFound serves the 404 page of the language the path is in (/es/…), else the
 // one the browser prefers, else the default language's.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, root *siteRoot) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		httpError(w, r, http.StatusNotFound, "There is no such address in the API.")
+		return
+	}
 	lang := langOfPath(r.URL.Path, root.langs)
 	if lang == "" {
 		lang = preferredLang(r.Header.Get("Accept-Language"), root.langs)

@@ -164,12 +164,16 @@ func (s *Server) router() (*mux.Router, map[*mux.Route]string) {
 // Handler returns the router wrapped in the middleware chain.
 func (s *Server) Handler() http.Handler {
 	r, _ := s.router()
-	return chain(http.NewCrossOriginProtection().Handler(s.injectLiveReload(r)),
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpError(w, r, http.StatusForbidden, "This request came from another site, so it was refused. Use the form on this site.")
+	}))
+	return chain(cop.Handler(s.injectLiveReload(r)),
 		s.recoverPanics,
 		requestID,
 		s.logRequests,
 		securityHeaders,
-		checkHost,
+		checkTarget,
 	)
 }
 
@@ -213,12 +217,7 @@ func methodNotAllowed(w http.ResponseWriter, req *http.Request, r *mux.Router) {
 		}
 	}
 	w.Header().Set("Allow", strings.Join(allow, ", "))
-	msg := "This address only answers " + strings.Join(allow, " and ") + " requests."
-	if strings.HasPrefix(req.URL.Path, "/api/") {
-		writeStaffJSON(w, req, http.StatusMethodNotAllowed, map[string]string{"error": msg})
-		return
-	}
-	http.Error(w, msg, http.StatusMethodNotAllowed)
+	httpError(w, req, http.StatusMethodNotAllowed, "This address only answers "+strings.Join(allow, " and ")+" requests.")
 }
 
 // chain wraps h so that the first middleware listed runs first.
