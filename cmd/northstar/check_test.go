@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -123,7 +124,9 @@ func TestCheckTextPrintsTable(t *testing.T) {
 	if !strings.Contains(table, "content/get-help.md            stale       fallback\n") {
 		t.Errorf("table:\n%s", table)
 	}
-	if !strings.HasPrefix(stderr.String(), "32 error(s), 16 warning(s)") {
+	// The exact findings, as of a fixed date, are internal/check's tests;
+	// here the real clock runs, and dates in the site age.
+	if !regexp.MustCompile(`^[1-9][0-9]* error\(s\), [0-9]+ warning\(s\)`).MatchString(stderr.String()) {
 		t.Errorf("stderr %q", stderr.String())
 	}
 }

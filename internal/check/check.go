@@ -127,10 +127,12 @@ func contentAt(root string, now time.Time) (Report, error) {
 		} else {
 			frontMatter(&r, p)
 		}
+		validUntil(&r, p, now)
 		images(&r, p)
 		reviewPage(&r, p, review[p.Lang])
 	}
 	translations(&r, pages, cfg)
+	needs(&r, pages, cfg)
 	if err := placeholders(&r, root, pages); err != nil {
 		return r, err
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 // today is the date the tests check as of, so entries age predictably.
-var today = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+var today = time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 
 func findings(t *testing.T, root string) []string {
 	t.Helper()
@@ -35,11 +35,26 @@ func TestBrokenSite(t *testing.T) {
 		`content/get-help.es.md:4: warning: stale: content/get-help.md changed since this translation was made; update the translation, then set translated_from: "fb3ec2e4"`,
 		"content/get-help.md:7: link signs/ is relative: write it from the site root, like /get-help/",
 		"content/get-help.md:13: link /also-missing/ leads to no page",
+		"content/help/clash.md:1: not translated into Espa\u00f1ol (es): add content/help/clash.es.md, or set english_only: true in the front matter",
+		`content/help/clash.md:4: area "nowhere": use one of crisis, work, sex, youth, violence, legal, immigration, basic-needs, reporting`,
+		"content/help/clash.md:5: crisis must be true or false",
+		`content/help/clash.md:6: unknown directory entry "missing-entry": no content/resources/missing-entry.md`,
+		"content/help/clash.md:7: this page states facts that held until 2026-11-01: update them from facts.md (or remove them), then move valid_until",
+		"content/help/clash.md:8: 3 phrases in en, want at least 25: the ways residents say this situation, misspellings and text-speak included",
+		`content/help/clash.md:9: warning: phrase "boss took my papers" is listed twice`,
+		`content/help/clash.md:11: phrase "???" has no words`,
+		`content/help/other.es.md:1: warning: stale: no translated_from says which version of content/help/other.md this translates; bring it up to date, then add translated_from: "a0c99c9b" to the front matter`,
+		"content/help/other.es.md:6: a need lists its directory entries as directory: [...], not services: (that is the directory's own list of kinds of service)",
+		"content/help/other.es.md:7: 1 phrases in es, want at least 15: the ways residents say this situation, misspellings and text-speak included",
+		"content/help/other.md:7: warning: this page states facts that hold until 2026-12-20: check facts.md for the new ones before then",
+		"content/help/other.md:8: 2 phrases in en, want at least 25: the ways residents say this situation, misspellings and text-speak included",
+		`content/help/other.md:9: phrase "Boss took my papers!" is also a phrase of content/help/clash.md (line 9): a search could not tell the two needs apart; keep it in one`,
 		"content/internal.md:1: not translated into Español (es): add content/internal.es.md, or set english_only: true in the front matter",
 		"content/internal.md:4: english_only must be true or false",
 		"content/language-review.yaml:15: an entry needs why: one line on why the words are listed",
 		`content/language-review.yaml:25: unknown language "fr": use one of en, es, so (config.toml, languages)`,
 		"content/orphan.es.md:1: translation of a page that does not exist: add content/orphan.md or remove this file",
+		"content/resources:1: a search that matches nothing shows emergency-911, national-human-trafficking-hotline, 988-lifeline, united-way-211, but content/resources/ has no such entries",
 		`content/resources/no-source.md:1: missing front matter "source" (every service entry needs name, summary, services, last_verified, source)`,
 		`content/resources/old-line.es.md:1: warning: stale: no translated_from says which version of content/resources/old-line.md this translates; bring it up to date, then add translated_from: "521b25cc" to the front matter`,
 		"content/resources/old-line.es.md:5: last_verified 2030-01-01 is in the future",

@@ -18,7 +18,7 @@ var resourceKeys = map[string]bool{
 	"languages": false, "populations": false, "phone": false, "text": false, "tty": false,
 	"website": false, "email": false, "address": false, "hours": false, "open_24_7": false,
 	"cost": false, "confidential": false, "regardless_of_immigration_status": false,
-	"english_only": false, "fallback_from": false, "translated_from": false,
+	"english_only": false, "fallback_from": false, "translated_from": false, "valid_until": false,
 }
 
 var (

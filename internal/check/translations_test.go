@@ -23,10 +23,12 @@ func TestTranslationTable(t *testing.T) {
 page                           es          so
 content/_index.md              translated  translated
 content/get-help.md            stale       fallback
+content/help/clash.md          fallback    fallback
+content/help/other.md          stale       fallback
 content/internal.md            fallback    fallback
 content/resources/old-line.md  stale       fallback
 content/untitled.md            fallback    fallback
-total translated               1/5         1/5
+total translated               1/7         1/7
 fallback: readers get the English page with a notice. stale: the English changed since; see the warnings above.
 Not listed: 6 English-only pages (staff training, english_only: true).
 `

@@ -6,6 +6,7 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -22,7 +23,7 @@ type Doc struct {
 	// its text is written in (English for a page not yet translated).
 	Lang        string   `json:"lang"`
 	ContentLang string   `json:"content_lang"`
-	Kind        string   `json:"kind"` // "resource" or "page"
+	Kind        string   `json:"kind"` // KindResource, KindPage or KindNeed
 	Title       string   `json:"title"`
 	URL         string   `json:"url"`
 	Summary     string   `json:"summary"`
@@ -34,16 +35,24 @@ type Doc struct {
 	Phone       string   `json:"phone,omitempty"`
 	Text        string   `json:"text,omitempty"`
 	TTY         string   `json:"tty,omitempty"`
+	// Slug is the last part of the URL: the name a need lists a service by.
+	Slug string `json:"slug"`
+	// A need (content/help/) is not indexed: its phrases are matched against
+	// each search, and its services lifted to the top.
+	Crisis       bool     `json:"crisis,omitempty"`
+	Phrases      []string `json:"phrases,omitempty"`
+	NeedServices []string `json:"need_services,omitempty"`
 }
 
 // Kinds of documents.
 const (
 	KindResource = "resource"
 	KindPage     = "page"
+	KindNeed     = "need"
 )
 
-// FromSite picks the pages residents should find — service entries and
-// awareness pages — from a site build. Training pages, lists by service and
+// FromSite picks the pages residents should find — service entries,
+// awareness pages and needs — from a site build. Training pages, lists by service and
 // pages marked noindex stay out.
 func FromSite(pages []site.PageInfo) []Doc {
 	var docs []Doc
@@ -66,6 +75,7 @@ func FromSite(pages []site.PageInfo) []Doc {
 			URL:         p.URL,
 			Summary:     str(p.Params["description"]),
 			Body:        PlainText([]byte(p.Markdown)),
+			Slug:        path.Base(p.URL),
 		}
 		if from := str(p.Params["fallback_from"]); from != "" {
 			d.ContentLang = from
@@ -81,6 +91,12 @@ func FromSite(pages []site.PageInfo) []Doc {
 			d.Phone = str(p.Params["phone"])
 			d.Text = str(p.Params["text"])
 			d.TTY = str(p.Params["tty"])
+		}
+		if p.Section == "help" && p.Kind == "page" {
+			d.Kind = KindNeed
+			d.Crisis = truthy(p.Params["crisis"])
+			d.Phrases = strs(p.Params["phrases"])
+			d.NeedServices = strs(p.Params["directory"])
 		}
 		docs = append(docs, d)
 	}

@@ -141,6 +141,9 @@ func Build(dir string, docs []Doc) error {
 		return fmt.Errorf("create index: %w", err)
 	}
 	for _, d := range docs {
+		if d.Kind == KindNeed {
+			continue
+		}
 		if err := bld.Index(d.ID, indexed(d)); err != nil {
 			bld.Close()
 			return fmt.Errorf("index %s: %w", d.ID, err)

@@ -28,6 +28,11 @@ type Index struct {
 	// then an array walk per hit instead of a doc-value read per hit.
 	facetTerms []string
 	docFacets  [][]uint16
+	// num is each indexed document's internal number; resources finds a
+	// directory entry's document by slug and site language.
+	num       map[string]uint64
+	resources map[string]map[string]string
+	needs     *needMatcher
 }
 
 // Open opens an index that Build wrote into dir.
@@ -44,7 +49,8 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	ix := &Index{bleve: bi, docs: make(map[string]Doc, len(docs))}
+	ix := &Index{bleve: bi, docs: make(map[string]Doc, len(docs)), num: map[string]uint64{},
+		resources: map[string]map[string]string{}, needs: newNeedMatcher(docs)}
 	if err := ix.loadFacets(docs); err != nil {
 		bi.Close()
 		return nil, err
@@ -66,11 +72,21 @@ func (ix *Index) loadFacets(docs []Doc) error {
 	termIndex := map[string]uint16{}
 	for _, d := range docs {
 		ix.docs[d.ID] = d
+		if d.Kind == KindNeed {
+			continue
+		}
+		if d.Kind == KindResource {
+			if ix.resources[d.Slug] == nil {
+				ix.resources[d.Slug] = map[string]string{}
+			}
+			ix.resources[d.Slug][d.Lang] = d.ID
+		}
 		iid, err := reader.InternalID(d.ID)
 		if err != nil || len(iid) != 8 {
 			return fmt.Errorf("find %s in index: %v", d.ID, err)
 		}
 		num := binary.BigEndian.Uint64(iid)
+		ix.num[d.ID] = num
 		for uint64(len(ix.docFacets)) <= num {
 			ix.docFacets = append(ix.docFacets, nil)
 		}
@@ -118,6 +134,14 @@ type Result struct {
 	Pages  int                     `json:"pages"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets"`
+	// Needs are the situations the search was understood as, best first;
+	// their services open the hits. Crisis is set when the best is a crisis:
+	// the line to show above everything.
+	Needs  []NeedMatch `json:"needs"`
+	Crisis *Crisis     `json:"crisis"`
+	// Essentials are the lines that help in most situations, given when
+	// nothing matched, so no search ends empty-handed.
+	Essentials []Hit `json:"essentials,omitempty"`
 }
 
 // facetNames are the facets a result reports.
@@ -157,9 +181,22 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 		DocumentMatchPool: blevesearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       reader,
 	}
+	needs := ix.needs.match(strings.Join(append(append([]string{}, p.words...), p.phrases...), " "), q.Lang)
+	top := ix.liftedDocs(lifted(needs), q)
+	liftedSeen := make(map[uint64]bool, len(top))
+	for _, id := range top {
+		liftedSeen[ix.num[id]] = false
+	}
 	keep := q.Page * PageSize
 	best := make(hitHeap, 0, keep+1)
 	counts := make([]int, len(ix.facetTerms))
+	countFacets := func(num uint64) {
+		if num < uint64(len(ix.docFacets)) {
+			for _, pos := range ix.docFacets[num] {
+				counts[pos]++
+			}
+		}
+	}
 	total := 0
 	for {
 		if total%1024 == 0 && ctx.Err() != nil {
@@ -174,13 +211,19 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 		}
 		total++
 		num := binary.BigEndian.Uint64(dm.IndexInternalID)
-		if num < uint64(len(ix.docFacets)) {
-			for _, pos := range ix.docFacets[num] {
-				counts[pos]++
-			}
+		countFacets(num)
+		if _, ok := liftedSeen[num]; ok {
+			liftedSeen[num] = true
+		} else {
+			best.offer(scored{num: num, score: dm.Score}, keep)
 		}
-		best.offer(scored{num: num, score: dm.Score}, keep)
 		sctx.DocumentMatchPool.Put(dm)
+	}
+	for num, seen := range liftedSeen {
+		if !seen {
+			total++
+			countFacets(num)
+		}
 	}
 	out := Result{
 		Query:  q.Text,
@@ -189,32 +232,40 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 		Pages:  (total + PageSize - 1) / PageSize,
 		Hits:   []Hit{},
 		Facets: map[string][]FacetValue{},
+		Needs:  needs,
+	}
+	if out.Needs == nil {
+		out.Needs = []NeedMatch{}
 	}
 	if q.Page > 1 && q.Page > out.Pages {
 		return Result{}, bad("Page %d does not exist: there are %d pages of results.", q.Page, out.Pages)
 	}
-	ranked := best.sorted()
-	from := (q.Page - 1) * PageSize
-	if from > len(ranked) {
-		from = len(ranked)
-	}
-	marker := newHighlighter(append(append(p.words, p.phrases...), synonyms...))
+	ranked := make([]string, 0, len(top)+len(best))
+	ranked = append(ranked, top...)
 	buf := make([]byte, 8)
-	for _, h := range ranked[from:] {
+	for _, h := range best.sorted() {
 		binary.BigEndian.PutUint64(buf, h.num)
 		id, err := reader.ExternalID(buf)
 		if err != nil {
 			return Result{}, fmt.Errorf("read result id: %w", err)
 		}
-		d, ok := ix.docs[id]
-		if !ok {
-			continue
+		ranked = append(ranked, id)
+	}
+	from := min((q.Page-1)*PageSize, len(ranked))
+	to := min(from+PageSize, len(ranked))
+	marker := newHighlighter(append(append(p.words, p.phrases...), synonyms...))
+	for _, id := range ranked[from:to] {
+		if d, ok := ix.docs[id]; ok {
+			out.Hits = append(out.Hits, hitOf(d, marker))
 		}
-		out.Hits = append(out.Hits, Hit{
-			Title: d.Title, URL: d.URL, Kind: d.Kind, Summary: d.Summary,
-			Snippet:  marker.snippet(d.Body, d.Summary),
-			Services: d.Services, Phone: d.Phone, Text: d.Text, TTY: d.TTY, Open247: d.Open247,
-		})
+	}
+	if len(needs) > 0 && needs[0].Crisis {
+		out.Crisis = ix.crisis(needs[0], q.Lang)
+	}
+	if total == 0 {
+		for _, id := range ix.liftedDocs(Essentials, Query{Lang: q.Lang}) {
+			out.Essentials = append(out.Essentials, hitOf(ix.docs[id], marker))
+		}
 	}
 	for _, name := range facetNames {
 		out.Facets[name] = []FacetValue{}

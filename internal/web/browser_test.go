@@ -333,7 +333,11 @@ type axeResults struct {
 	Incomplete []string       `json:"incomplete"`
 }
 
-const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+// axeRun runs the WCAG 2.1 A and AA rules, and the best-practice rule
+// "region" (all content inside landmarks), which keeps the quick exit and
+// help strip where screen-reader users look for them.
+const axeRun = `axe.run(document, {runOnly: {type: 'rule', values:
+	axe.getRules(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).map(r => r.ruleId).concat(['region'])}})
 .then(r => ({
 	violations: r.violations.map(v => ({
 		id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,

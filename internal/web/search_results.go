@@ -46,7 +46,8 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 	if lang != defaultLang {
 		action = "/" + lang + "/search/"
 	}
-	view := searchView{Action: action, MaxLen: search.MaxQueryRunes, DirectoryURL: strings.TrimSuffix(action, "search/") + "resources/"}
+	view := searchView{Action: action, MaxLen: search.MaxQueryRunes, DirectoryURL: strings.TrimSuffix(action, "search/") + "resources/",
+		HelpURL: strings.TrimSuffix(action, "search/") + "help/"}
 	status := http.StatusOK
 	q, err := searchParams(r, lang)
 	q.Lang = lang // the page's language, whatever the URL says
@@ -69,6 +70,11 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Query = q.Text
+	for _, n := range view.Result.Needs {
+		if view.Result.Crisis == nil || n.Slug != view.Result.Crisis.Need {
+			view.OtherNeeds = append(view.OtherNeeds, n)
+		}
+	}
 	view.Open247 = q.Open247
 	view.Filtered = len(q.Services)+len(q.Languages)+len(q.Populations) > 0 || q.Open247
 	view.Groups = filterGroups(q, view.Result.Facets, setup.Vocabulary, t)
@@ -103,11 +109,12 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 }
 
 type searchView struct {
-	Action, Query, Err, Count, PageOf, PrevURL, NextURL, DirectoryURL string
-	MaxLen                                                            int
-	Searched, Filtered, Open247                                       bool
-	Result                                                            search.Result
-	Groups                                                            []filterGroup
+	Action, Query, Err, Count, PageOf, PrevURL, NextURL, DirectoryURL, HelpURL string
+	MaxLen                                                                     int
+	Searched, Filtered, Open247                                                bool
+	Result                                                                     search.Result
+	Groups                                                                     []filterGroup
+	OtherNeeds                                                                 []search.NeedMatch // matched needs besides the crisis shown
 }
 
 type filterGroup struct {
