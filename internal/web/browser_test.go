@@ -363,7 +363,9 @@ func TestBrowserAxe(t *testing.T) {
 		for _, path := range []string{"/", "/get-help/", "/sex-trafficking/", "/labor-trafficking/", "/signs/",
 			"/myths-and-facts/", "/worker-rights/", "/young-people/", "/framework/",
 			// The service directory: its list, an entry, the services index and one service.
-			"/resources/", "/resources/national-human-trafficking-hotline/", "/services/", "/services/legal-help/"} {
+			"/resources/", "/resources/national-human-trafficking-hotline/", "/services/", "/services/legal-help/",
+			// Help by situation: the index, a crisis need and another.
+			"/help/", "/help/thinking-about-suicide/", "/help/boss-keeps-my-documents/"} {
 			pages = append(pages, axePage{path: lang + path, status: http.StatusOK})
 		}
 	}
@@ -378,7 +380,9 @@ func TestBrowserAxe(t *testing.T) {
 		axePage{path: "/training/referral-guide/", status: http.StatusOK},
 		axePage{path: "/search/?q=help&service=legal-help", status: http.StatusOK}, // results with filters open
 		axePage{path: "/es/search/?q=abogado", status: http.StatusOK},
-		axePage{path: "/so/search/?q=", status: http.StatusBadRequest}, // the error message
+		axePage{path: "/search/?q=i+want+to+end+my+life", status: http.StatusOK}, // the crisis box
+		axePage{path: "/es/search/?q=qwxzv+plimf", status: http.StatusOK},        // nothing matched: the essentials
+		axePage{path: "/so/search/?q=", status: http.StatusBadRequest},           // the error message
 		axePage{path: "/no-such-page/", status: http.StatusNotFound},
 		axePage{path: "/es/no-such-page/", status: http.StatusNotFound},
 	)
@@ -454,7 +458,7 @@ func TestBrowserQuickExitVisibleAt320(t *testing.T) {
 		t.Fatalf("emulate %dx%d: %v", width, height, err)
 	}
 
-	for _, path := range []string{"/get-help/", "/es/labor-trafficking/", "/training/referral-guide/"} {
+	for _, path := range []string{"/get-help/", "/es/labor-trafficking/", "/training/referral-guide/", "/help/thinking-about-suicide/"} {
 		if err := chromedp.Do(tab, chromedp.Navigate(ts.URL+path)); err != nil {
 			t.Fatalf("%s: load: %v", path, err)
 		}
