@@ -63,6 +63,9 @@ func needs(r *Report, pages []site.Page, cfg site.Config) {
 		if area, _ := p.FrontMatter["area"].(string); !slices.Contains(needAreas, area) {
 			r.add(p.Path, p.KeyLine("area"), Error, "area %q: use one of %s", fmt.Sprint(p.FrontMatter["area"]), strings.Join(needAreas, ", "))
 		}
+		if v, ok := p.FrontMatter["speaker"]; ok && v != "self" && v != "other" {
+			r.add(p.Path, p.KeyLine("speaker"), Error, "speaker %q: self (it is happening to the writer) or other (the writer is worried for someone); leave it out for either", fmt.Sprint(v))
+		}
 		if v, ok := p.FrontMatter["crisis"]; ok {
 			if _, isBool := v.(bool); !isBool {
 				r.add(p.Path, p.KeyLine("crisis"), Error, "crisis must be true or false")

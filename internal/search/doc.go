@@ -42,6 +42,9 @@ type Doc struct {
 	Crisis       bool     `json:"crisis,omitempty"`
 	Phrases      []string `json:"phrases,omitempty"`
 	NeedServices []string `json:"need_services,omitempty"`
+	// Speaker is who a need's phrases speak of: "self" (the person it is
+	// happening to), "other" (someone worried for another), or either.
+	Speaker string `json:"speaker,omitempty"`
 }
 
 // Kinds of documents.
@@ -97,6 +100,7 @@ func FromSite(pages []site.PageInfo) []Doc {
 			d.Crisis = truthy(p.Params["crisis"])
 			d.Phrases = strs(p.Params["phrases"])
 			d.NeedServices = strs(p.Params["directory"])
+			d.Speaker = str(p.Params["speaker"])
 		}
 		docs = append(docs, d)
 	}

@@ -51,6 +51,10 @@ var (
 	// minEvidence is the least weight of query words a need must share:
 	// one word used by many needs ("hotline") says no situation.
 	minEvidence = 1.8
+	// otherSpeaker scales a need written for the other speaker: "my niece
+	// is being sold" is the report, not "I am under 18 and someone is
+	// using me".
+	otherSpeaker = 0.8
 )
 
 // phrase is one way of saying a need, as the keys of its words.
@@ -62,6 +66,7 @@ type phrase struct {
 
 type need struct {
 	slug     string
+	speaker  string
 	crisis   bool
 	services []string
 	pages    map[string]Doc // by site language
@@ -129,7 +134,7 @@ func newNeedMatcher(docs []Doc) *needMatcher {
 		}
 		n.pages[d.Lang] = d
 		if d.Lang == "en" || n.services == nil {
-			n.crisis, n.services = d.Crisis, d.NeedServices
+			n.crisis, n.services, n.speaker = d.Crisis, d.NeedServices, d.Speaker
 		}
 		if d.ContentLang != d.Lang && d.ContentLang != "" {
 			continue // an untranslated copy says nothing new
@@ -407,8 +412,12 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		bonus = 0
 	}
 	var out []NeedMatch
+	person := speakerOf(plainWords(text))
 	for _, n := range m.needs {
 		s := m.score(n, words)
+		if n.speaker != "" && person != "" && n.speaker != person {
+			s *= otherSpeaker
+		}
 		if s < needThreshold && !(n.crisis && s >= crisisThreshold) {
 			continue
 		}
@@ -455,3 +464,35 @@ func lifted(needs []NeedMatch) []string {
 // normalizedPhrase is a phrase as check compares them for clashes between
 // needs: plain words, stop words kept, in order.
 func NormalizedPhrase(s string) string { return strings.Join(plainWords(s), " ") }
+
+// othersWords name a person a search may be about other than its writer:
+// the one it is happening to, not who does it (a boyfriend, a boss).
+var othersWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`niece nephew daughter son kid kids child children girl boy friend sister
+		brother cousin neighbor neighbour coworker student teen teenager she her hers he him his
+		hija hijo sobrina sobrino amiga amigo hermana hermano prima primo vecina vecino nino nina
+		menor chamaco chamaca ella`) {
+		othersWords[w] = true
+	}
+}
+
+// speakerOf tells whether a search speaks of someone else ("other"), of its
+// writer ("self"), or cannot tell ("").
+func speakerOf(words []string) string {
+	self := false
+	for _, w := range words {
+		if othersWords[w] {
+			return "other"
+		}
+		switch w {
+		case "i", "im", "me", "ive", "yo", "tengo", "estoy", "soy":
+			self = true
+		}
+	}
+	if self {
+		return "self"
+	}
+	return ""
+}
