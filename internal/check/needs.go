@@ -66,9 +66,11 @@ func needs(r *Report, pages []site.Page, cfg site.Config) {
 		if v, ok := p.FrontMatter["speaker"]; ok && v != "self" && v != "other" {
 			r.add(p.Path, p.KeyLine("speaker"), Error, "speaker %q: self (it is happening to the writer) or other (the writer is worried for someone); leave it out for either", fmt.Sprint(v))
 		}
-		if v, ok := p.FrontMatter["crisis"]; ok {
-			if _, isBool := v.(bool); !isBool {
-				r.add(p.Path, p.KeyLine("crisis"), Error, "crisis must be true or false")
+		for _, key := range []string{"crisis", "minor"} {
+			if v, ok := p.FrontMatter[key]; ok {
+				if _, isBool := v.(bool); !isBool {
+					r.add(p.Path, p.KeyLine(key), Error, "%s must be true or false", key)
+				}
 			}
 		}
 		dir, _ := p.FrontMatter["directory"].([]any)

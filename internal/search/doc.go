@@ -45,6 +45,9 @@ type Doc struct {
 	// Speaker is who a need's phrases speak of: "self" (the person it is
 	// happening to), "other" (someone worried for another), or either.
 	Speaker string `json:"speaker,omitempty"`
+	// Minor marks a need about someone under 18: a search that gives such
+	// an age ("im 14", "tengo 16", "shes 6") leans to it.
+	Minor bool `json:"minor,omitempty"`
 }
 
 // Kinds of documents.
@@ -101,6 +104,7 @@ func FromSite(pages []site.PageInfo) []Doc {
 			d.Phrases = strs(p.Params["phrases"])
 			d.NeedServices = strs(p.Params["directory"])
 			d.Speaker = str(p.Params["speaker"])
+			d.Minor = truthy(p.Params["minor"])
 		}
 		docs = append(docs, d)
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -55,6 +56,10 @@ var (
 	// is being sold" is the report, not "I am under 18 and someone is
 	// using me".
 	otherSpeaker = 0.8
+	// minorLift scales the score of a need about someone under 18
+	// (minor: true) when the search gives an age under 18: a scale, not a
+	// bonus, so "tengo 16 y pienso en matarme" stays with suicide.
+	minorLift = 1.35
 )
 
 // phrase is one way of saying a need, as the keys of its words.
@@ -67,6 +72,7 @@ type phrase struct {
 type need struct {
 	slug     string
 	speaker  string
+	minor    bool
 	crisis   bool
 	services []string
 	pages    map[string]Doc // by site language
@@ -134,7 +140,7 @@ func newNeedMatcher(docs []Doc) *needMatcher {
 		}
 		n.pages[d.Lang] = d
 		if d.Lang == "en" || n.services == nil {
-			n.crisis, n.services, n.speaker = d.Crisis, d.NeedServices, d.Speaker
+			n.crisis, n.services, n.speaker, n.minor = d.Crisis, d.NeedServices, d.Speaker, d.Minor
 		}
 		if d.ContentLang != d.Lang && d.ContentLang != "" {
 			continue // an untranslated copy says nothing new
@@ -413,10 +419,14 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 	}
 	var out []NeedMatch
 	person := speakerOf(plainWords(text))
+	young := givesMinorAge(plainWords(text))
 	for _, n := range m.needs {
 		s := m.score(n, words)
 		if n.speaker != "" && person != "" && n.speaker != person {
 			s *= otherSpeaker
+		}
+		if young && n.minor {
+			s *= minorLift
 		}
 		if s < needThreshold && !(n.crisis && s >= crisisThreshold) {
 			continue
@@ -495,4 +505,40 @@ func speakerOf(words []string) string {
 		return "self"
 	}
 	return ""
+}
+
+// Words before or after a number that make it someone's age: "im 14",
+// "she is 6", "tengo 16", "mi hija de 8", "14 years old", "15 años".
+var (
+	ageBefore = map[string]bool{"im": true, "am": true, "is": true, "shes": true, "hes": true, "age": true,
+		"aged": true, "only": true, "just": true, "turned": true, "tengo": true, "tiene": true, "de": true, "cumpli": true}
+	ageAfter = map[string]bool{"years": true, "year": true, "yrs": true, "yr": true, "yo": true, "y": true,
+		"ano": true, "anos": true, "anitos": true}
+	// notAges are units that make the number something else: "shifts of 12
+	// hours", "it is 5 pm", "im 5 minutes away".
+	notAges = map[string]bool{}
+)
+
+func init() {
+	for _, w := range strings.Fields(`am pm oclock hour hours hr hrs minute minutes min mins day days week weeks
+		month months dollar dollars bucks hundred thousand percent times people men guys
+		hora horas minuto minutos dia dias semana semanas mes meses dolar dolares pesos mil cientos por
+		veces hombres personas`) {
+		notAges[w] = true
+	}
+}
+
+// givesMinorAge tells whether words give someone's age as under 18. A bare
+// number does not: text-speak writes "2" and "4" for "to" and "for".
+func givesMinorAge(words []string) bool {
+	for i, w := range words {
+		age, err := strconv.Atoi(w)
+		if err != nil || age < 1 || age > 17 || (i+1 < len(words) && notAges[words[i+1]]) {
+			continue
+		}
+		if (i > 0 && ageBefore[words[i-1]]) || (i+1 < len(words) && ageAfter[words[i+1]]) {
+			return true
+		}
+	}
+	return false
 }

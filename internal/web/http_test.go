@@ -133,6 +133,35 @@ func TestCompression(t *testing.T) {
 	}
 }
 
+// TestDynamicCompression: a rendered answer is compressed only when it is
+// large enough for that to save time (see gzipFrom): the search page is, a
+// short API answer is not, and both say they vary by Accept-Encoding.
+func TestDynamicCompression(t *testing.T) {
+	ts, _ := startServer(t)
+	gz := map[string]string{"Accept-Encoding": "gzip"}
+	page, body := get(t, ts, "GET", "/search/?q=legal+help", gz)
+	if page.StatusCode != http.StatusOK || page.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("search page: status %d, Content-Encoding %q, want gzip", page.StatusCode, page.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(zr)
+	if !strings.Contains(string(html), "</html>") {
+		t.Error("the compressed search page does not decompress to a page")
+	}
+	api, body := get(t, ts, "GET", "/api/search?q=xyzzy", gz)
+	if api.StatusCode != http.StatusOK || api.Header.Get("Content-Encoding") != "" || !strings.HasPrefix(string(body), "{") {
+		t.Errorf("short API answer: status %d, Content-Encoding %q, body %.40q: want plain JSON", api.StatusCode, api.Header.Get("Content-Encoding"), body)
+	}
+	for _, r := range []*http.Response{page, api} {
+		if !strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s lacks Vary: Accept-Encoding", r.Request.URL.Path)
+		}
+	}
+}
+
 func TestCacheHeaders(t *testing.T) {
 	ts, _ := startServer(t)
 	css, _ := filepath.Glob(filepath.Join(builtSite, "css", "*.css"))

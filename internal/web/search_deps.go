@@ -89,11 +89,20 @@ var gzipWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
+// gzipFrom is the smallest rendered answer worth compressing. Anything
+// smaller fits in TCP's first round trip (an initial window of ten
+// segments, RFC 6928, about 14 KB) compressed or not, so gzip would save
+// bytes but no time, and it costs both ends CPU: on the search benchmark,
+// compressing the API's 1–6 KB answers cost 12% of the HTTP side's
+// throughput (docs/benchmarks.md). Search and quiz pages are larger and
+// still compressed.
+const gzipFrom = 10 << 10
+
 // writeDynamic sends a response rendered for this request: never stored,
-// compressed when the client accepts it.
+// compressed when the client accepts it and the answer is large enough.
 func writeDynamic(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte) {
 	w.Header().Add("Vary", "Accept-Encoding")
-	writeNoStore(w, r, status, ctype, body, len(body) > 512 && acceptsGzip(r))
+	writeNoStore(w, r, status, ctype, body, len(body) >= gzipFrom && acceptsGzip(r))
 }
 
 // writeNoStore sends a response that is never stored, gzipped when told to.
