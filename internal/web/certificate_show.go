@@ -108,9 +108,3 @@ func moduleTitle(m Module, slug string) string {
 func (t *Training) publicURL() string {
 	return strings.TrimRight(t.PublicURL, "/")
 }
-
-// serverError logs err with what was being done and tells the user, without details.
-func (s *Server) serverError(w http.ResponseWriter, r *http.Request, what string, err error) {
-	s.log.Error(what, "request_id", RequestIDFrom(r.Context()), "err", err)
-	http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
-}

@@ -153,7 +153,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic serving request", "request_id", RequestIDFrom(r.Context()), "path", logPath(r.URL.Path), "panic", v)
-				httpError(w, r, http.StatusInternalServerError, "Something went wrong on our side. Please try again.")
+				httpError(w, r, http.StatusInternalServerError, msgOurSide)
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -45,7 +45,7 @@ func (s *Server) pageShow(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		s.log.Error("open site file", "path", logPath(r.URL.Path), "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}
 	cacheControl(w, name)
@@ -90,7 +90,7 @@ func serveFile(w http.ResponseWriter, r *http.Request, root *siteRoot, name stri
 	}
 	data, err := os.ReadFile(name)
 	if err != nil {
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}
 	if status == http.StatusOK {

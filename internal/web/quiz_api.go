@@ -80,8 +80,7 @@ func (s *Server) trainingError(w http.ResponseWriter, r *http.Request, err error
 		w.Header().Set("Retry-After", "3600")
 		writeStaffJSON(w, r, http.StatusTooManyRequests, map[string]string{"error": tooManyAttemptsText})
 	default:
-		s.log.Error("quiz", "request_id", RequestIDFrom(r.Context()), "err", err)
-		writeStaffJSON(w, r, http.StatusInternalServerError, map[string]string{"error": "Something went wrong on our side. Please try again."})
+		s.serverError(w, r, "quiz", err)
 	}
 }
 

@@ -46,7 +46,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 func sendJSON(w http.ResponseWriter, r *http.Request, status int, v any, compress bool) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}
 	const ctype = "application/json; charset=utf-8"

@@ -36,7 +36,7 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 	page, err := root.searchShell(lang, defaultLang)
 	if err != nil {
 		s.log.Error("search page", "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}
 	strs := setup.Strings[lang]
@@ -105,7 +105,7 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.log.Error("render search page", "err_type", fmt.Sprintf("%T", err))
-	http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+	httpError(w, r, http.StatusInternalServerError, msgOurSide)
 }
 
 type searchView struct {

@@ -144,8 +144,7 @@ func (s *Server) withUser(next http.Handler) http.Handler {
 			case err == nil:
 				r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 			case !errors.Is(err, auth.ErrNoSession):
-				s.log.Error("read session", "request_id", RequestIDFrom(r.Context()), "err", err)
-				http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+				s.serverError(w, r, "read session", err)
 				return
 			}
 		}
@@ -268,7 +267,7 @@ func (s *Server) renderIn(w http.ResponseWriter, r *http.Request, shellPath stri
 	}
 	if err != nil {
 		s.log.Error("render staff page", "page", name, "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}
 	writeDynamic(w, r, status, "text/html; charset=utf-8", buf.Bytes())
