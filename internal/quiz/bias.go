@@ -15,6 +15,10 @@ const (
 	biasMinQuestions = 4
 	biasChoiceShare  = 0.5
 	biasTrueFalse    = 0.75
+	// The right option of a single-answer question stands out when it is
+	// this much longer than every wrong one (in letters) ...
+	giveawayRatio = 1.5
+	giveawayExtra = 20
 )
 
 // KeyBias says how the quiz's answer key leans, one sentence each, or
@@ -23,7 +27,14 @@ func (q *Quiz) KeyBias() []string {
 	var out []string
 	byID, byPos := map[string]int{}, map[int]int{}
 	choice, truths, tf := 0, 0, 0
+	singles, longest := 0, 0
 	for _, qu := range q.Questions {
+		if qu.Kind == Single && len(qu.Options) > 1 {
+			singles++
+			if r, w := rightAndLongestWrong(qu); r > w {
+				longest++
+			}
+		}
 		switch qu.Kind {
 		case TrueFalse:
 			if qu.Answer != nil {
@@ -54,6 +65,9 @@ func (q *Quiz) KeyBias() []string {
 			}
 		}
 	}
+	if singles >= biasMinQuestions && float64(longest) > biasChoiceShare*float64(singles) {
+		out = append(out, fmt.Sprintf("the right option is the longest in %d of %d single-answer questions: a learner who picks the longest passes; make wrong options as full as the right one", longest, singles))
+	}
 	if tf >= biasMinQuestions {
 		if share := float64(truths) / float64(tf); share > biasTrueFalse || share < 1-biasTrueFalse {
 			out = append(out, fmt.Sprintf("%d of %d true/false answers are %v: make about as many true as false", max(truths, tf-truths), tf, truths > tf-truths))
@@ -71,10 +85,25 @@ var absoluteWords = []string{"only", "always", "never", "all", "none", "every", 
 var otherQuestion = []string{"same inspection", "same visit", "same call", "same person", "same worker", "previous question",
 	"question above", "last question", "earlier question", "the same scenario", "as above", "in the last question"}
 
+// rightAndLongestWrong gives the length in letters of a single-answer
+// question's right option and of its longest wrong one.
+func rightAndLongestWrong(qu Question) (right, wrong int) {
+	for _, o := range qu.Options {
+		n := len([]rune(o.Text))
+		if o.Correct {
+			right = n
+		} else {
+			wrong = max(wrong, n)
+		}
+	}
+	return right, wrong
+}
+
 // Warnings are what northstar check tells a trainer about the quiz without
 // refusing it: a leaning key (KeyBias), a question that leans on another,
-// a "choose all that apply" with one right option, a true/false statement
-// that hinges on an absolute word.
+// a choice question with two options, a right option that gives itself
+// away by its length, a "choose all that apply" with one right option, a
+// true/false statement that hinges on an absolute word.
 func (q *Quiz) Warnings() []Problem {
 	var out []Problem
 	for _, w := range q.KeyBias() {
@@ -86,6 +115,14 @@ func (q *Quiz) Warnings() []Problem {
 			if strings.Contains(prompt, " "+p+" ") {
 				out = append(out, Problem{File: q.File, Line: qu.Line, Message: fmt.Sprintf("question %q says %q: questions are drawn at random, so each must stand alone", qu.ID, p)})
 				break
+			}
+		}
+		if (qu.Kind == Single || qu.Kind == Multiple) && len(qu.Options) < 3 {
+			out = append(out, Problem{File: q.File, Line: qu.Line, Message: fmt.Sprintf("question %q has %d options: a guess is right half the time; add a plausible wrong one", qu.ID, len(qu.Options))})
+		}
+		if qu.Kind == Single {
+			if r, w := rightAndLongestWrong(qu); float64(r) >= giveawayRatio*float64(w) && r-w >= giveawayExtra {
+				out = append(out, Problem{File: q.File, Line: qu.Line, Message: fmt.Sprintf("question %q: the right option is much longer than any other (%d letters against %d): it gives itself away", qu.ID, r, w)})
 			}
 		}
 		switch qu.Kind {

@@ -215,6 +215,11 @@ func TestKeyBias(t *testing.T) {
 		return q
 	}
 	tf := func(b *bool) Question { return Question{Kind: TrueFalse, Answer: b} }
+	long := func(right int) Question {
+		q := choice(right)
+		q.Options[right].Text = "xx"
+		return q
+	}
 	for _, tt := range []struct {
 		name string
 		qs   []Question
@@ -225,6 +230,8 @@ func TestKeyBias(t *testing.T) {
 		{"too few to tell", []Question{choice(0), choice(0), choice(0)}, 0},
 		{"true/false mostly false", []Question{tf(&no), tf(&no), tf(&no), tf(&no), tf(&yes)}, 1},
 		{"true/false balanced", []Question{tf(&no), tf(&yes), tf(&no), tf(&yes)}, 0},
+		{"right is mostly the longest", []Question{long(0), long(1), long(2), choice(0)}, 1},
+		{"right is the longest half the time", []Question{long(0), long(1), choice(2), choice(0)}, 0},
 	} {
 		q := &Quiz{Questions: tt.qs}
 		if got := q.KeyBias(); len(got) != tt.want {
@@ -244,7 +251,8 @@ func TestKeyBias(t *testing.T) {
 }
 
 // TestWarnings: a question leaning on another, a "choose all" with one
-// right option and a true/false hinging on "only" are told, at their line.
+// right option, two options, a right option that stands out by its length
+// and a true/false hinging on "only" are told, at their line.
 func TestWarnings(t *testing.T) {
 	src := []byte(`title: W
 pass_mark: 80
@@ -256,6 +264,7 @@ questions:
     options:
       - {id: a, text: A, correct: true}
       - {id: b, text: B}
+      - {id: c, text: C}
     explanation: "E. See: x"
   - id: one-of-all
     kind: multiple
@@ -263,6 +272,22 @@ questions:
     options:
       - {id: a, text: A, correct: true}
       - {id: b, text: B}
+      - {id: c, text: C}
+    explanation: "E. See: x"
+  - id: two
+    kind: single
+    prompt: "Which?"
+    options:
+      - {id: a, text: A}
+      - {id: b, text: B, correct: true}
+    explanation: "E. See: x"
+  - id: giveaway
+    kind: single
+    prompt: "Which?"
+    options:
+      - {id: a, text: Ignore it}
+      - {id: b, text: "Finish the visit as normal, then tell your supervisor what you saw", correct: true}
+      - {id: c, text: Ask the boss}
     explanation: "E. See: x"
   - id: absolute
     kind: true_false
@@ -285,8 +310,10 @@ questions:
 	}
 	want := []string{
 		`5:question "leans" says "same inspection": questions are drawn at random, so each must stand alone`,
-		`12:question "one-of-all" asks for all that apply but one option is right: use kind: single, or mark the others`,
-		`19:true/false question "absolute" hinges on "only": a learner can guess from the word alone; write it as a scenario`,
+		`13:question "one-of-all" asks for all that apply but one option is right: use kind: single, or mark the others`,
+		`21:question "two" has 2 options: a guess is right half the time; add a plausible wrong one`,
+		`28:question "giveaway": the right option is much longer than any other (66 letters against 12): it gives itself away`,
+		`36:true/false question "absolute" hinges on "only": a learner can guess from the word alone; write it as a scenario`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
