@@ -21,6 +21,7 @@ import (
 	"northstar/internal/auth"
 	"northstar/internal/config"
 	"northstar/internal/quiz"
+	"northstar/internal/release"
 	"northstar/internal/site"
 	"northstar/internal/store"
 	"northstar/internal/store/storetest"
@@ -122,16 +123,18 @@ func attemptLoad(b *testing.B, dsn string) (rate float64, lat []time.Duration, c
 		b.Fatal(err, probs)
 	}
 	out := filepath.Join(b.TempDir(), "public")
-	res, err := site.Build(site.Options{Root: "..", OutDir: out})
-	if err != nil {
+	if _, err := site.Build(site.Options{Root: "..", OutDir: out}); err != nil {
 		b.Fatal(err)
 	}
 	srv := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv.SetSiteDir(out)
-	srv.SetTraining(&web.Training{
-		Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov",
-		Quizzes: quizzes, Modules: web.ModulesFromSite(res.Built),
-	})
+	modules, err := training.ReadModules("..")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.SetStaff(&web.Staff{Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov"})
+	if err := srv.Install(release.New(release.Parts{SiteDir: out, Quizzes: quizzes, Modules: modules})); err != nil {
+		b.Fatal(err)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	hash, _ := auth.HashPassword("a long enough passphrase")

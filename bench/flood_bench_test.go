@@ -19,6 +19,7 @@ import (
 
 	"northstar/internal/auth"
 	"northstar/internal/config"
+	"northstar/internal/release"
 	"northstar/internal/site"
 	"northstar/internal/store"
 	"northstar/internal/web"
@@ -49,8 +50,10 @@ func BenchmarkLoginFlood(b *testing.B) {
 		b.Fatal(err)
 	}
 	srv := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv.SetSiteDir(out)
-	srv.SetTraining(&web.Training{Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov", TrustProxy: true})
+	srv.SetStaff(&web.Staff{Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov", TrustProxy: true})
+	if err := srv.Install(release.New(release.Parts{SiteDir: out})); err != nil {
+		b.Fatal(err)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	pages := []string{"/", "/get-help/", "/es/get-help/", "/resources/", "/signs/"}

@@ -20,6 +20,7 @@ import (
 	"northstar/internal/auth"
 	"northstar/internal/config"
 	"northstar/internal/quiz"
+	"northstar/internal/release"
 	"northstar/internal/site"
 	"northstar/internal/store"
 	"northstar/internal/store/storetest"
@@ -52,11 +53,14 @@ func BenchmarkReports(b *testing.B) {
 		b.Fatal(err, probs)
 	}
 	out := filepath.Join(b.TempDir(), "public")
-	res, err := site.Build(site.Options{Root: "..", OutDir: out})
+	if _, err := site.Build(site.Options{Root: "..", OutDir: out}); err != nil {
+		b.Fatal(err)
+	}
+	siteModules, err := training.ReadModules("..")
 	if err != nil {
 		b.Fatal(err)
 	}
-	modules, quizzes := tenModules(web.ModulesFromSite(res.Built), quizzes)
+	modules, quizzes := tenModules(siteModules, quizzes)
 	for name, pg := range engines {
 		b.Run(name, func(b *testing.B) {
 			dsn, driver, raw := b.TempDir(), "sqlite", ""
@@ -77,11 +81,10 @@ func BenchmarkReports(b *testing.B) {
 			b.Logf("seeded in %s", time.Since(start).Round(time.Second))
 
 			srv := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
-			srv.SetSiteDir(out)
-			srv.SetTraining(&web.Training{
-				Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov",
-				Quizzes: quizzes, Modules: modules, Departments: reportDepartments,
-			})
+			srv.SetStaff(&web.Staff{Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov"})
+			if err := srv.Install(release.New(release.Parts{SiteDir: out, Quizzes: quizzes, Modules: modules, Departments: reportDepartments})); err != nil {
+				b.Fatal(err)
+			}
 			ts := httptest.NewServer(srv.Handler())
 			defer ts.Close()
 			c := webtest.NewClient(nil)
@@ -92,7 +95,7 @@ func BenchmarkReports(b *testing.B) {
 				{"completion", "/admin/reports/"},
 				{"overdue-all", "/admin/reports/overdue"},
 				{"overdue-filtered", "/admin/reports/overdue?department=Police&module=" + modules[0].Slug},
-				{"items", "/admin/reports/items?quiz=" + modules[0].QuizID},
+				{"items", "/admin/reports/items?quiz=" + modules[0].Quiz},
 				{"csv", "/admin/reports/completions.csv"},
 				{"xapi", "/admin/reports/xapi.jsonl"},
 			}
@@ -129,18 +132,18 @@ func BenchmarkReports(b *testing.B) {
 
 // tenModules makes the site's modules up to ten, the extra ones copies of
 // the first quizzes under their own ids.
-func tenModules(mods []web.Module, quizzes map[string]*quiz.Quiz) ([]web.Module, map[string]*quiz.Quiz) {
-	out := append([]web.Module(nil), mods...)
+func tenModules(mods []training.Module, quizzes map[string]*quiz.Quiz) ([]training.Module, map[string]*quiz.Quiz) {
+	out := append([]training.Module(nil), mods...)
 	qs := map[string]*quiz.Quiz{}
 	for k, v := range quizzes {
 		qs[k] = v
 	}
 	for i := 0; len(out) < reportModules; i++ {
 		m := mods[i%len(mods)]
-		q := *quizzes[m.QuizID]
+		q := *quizzes[m.Quiz]
 		q.ID = fmt.Sprintf("%s-copy%d", q.ID, i)
 		qs[q.ID] = &q
-		m.Slug, m.QuizID, m.Title = fmt.Sprintf("%s-copy%d", m.Slug, i), q.ID, m.Title+" (copy)"
+		m.Slug, m.Quiz, m.Title = fmt.Sprintf("%s-copy%d", m.Slug, i), q.ID, m.Title+" (copy)"
 		m.URL = "/training/" + m.Slug + "/"
 		out = append(out, m)
 	}
@@ -152,7 +155,7 @@ func tenModules(mods []web.Module, quizzes map[string]*quiz.Quiz) ([]web.Module,
 // attempts): staff across departments, three graded attempts per person and
 // module — real results from the quiz's own grading — a certificate for each
 // pass (some expired by now), and department and personal assignments.
-func seedReports(b *testing.B, st store.Store, driver, dsn string, modules []web.Module, quizzes map[string]*quiz.Quiz) {
+func seedReports(b *testing.B, st store.Store, driver, dsn string, modules []training.Module, quizzes map[string]*quiz.Quiz) {
 	ctx := context.Background()
 	hash, _ := auth.HashPassword("a long enough passphrase")
 	trainer, err := st.CreateUser(ctx, store.User{Email: "trainer@example.org", Name: "Trainer", Department: "Other", Role: store.RoleTrainer, PasswordHash: hash})
@@ -179,7 +182,7 @@ func seedReports(b *testing.B, st store.Store, driver, dsn string, modules []web
 	}
 	ins.flush(b)
 	for i, m := range modules {
-		q := quizzes[m.QuizID]
+		q := quizzes[m.Quiz]
 		ids := make([]string, len(q.Questions))
 		for k, qu := range q.Questions {
 			ids[k] = qu.ID

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"northstar/internal/config"
+	"northstar/internal/release"
 	"northstar/internal/search"
 	"northstar/internal/site"
 	"northstar/internal/web"
@@ -57,7 +58,8 @@ const (
 func BenchmarkSearch10k(b *testing.B) {
 	config.TuneGC(os.LookupEnv) // as `northstar serve` does
 	// The synthetic directory, plus the real site: its entries and needs.
-	res, err := site.Build(site.Options{Root: "..", OutDir: filepath.Join(b.TempDir(), "public")})
+	out := filepath.Join(b.TempDir(), "public")
+	res, err := site.Build(site.Options{Root: "..", OutDir: out})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,12 +74,12 @@ func BenchmarkSearch10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	setup, err := web.LoadSearchSetup("..")
+	setup, err := search.LoadSetup("..")
 	if err != nil {
 		b.Fatal(err)
 	}
 	srv := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := srv.SetSearch(ix, setup); err != nil {
+	if err := srv.Install(release.New(release.Parts{SiteDir: out, Search: ix, Setup: setup})); err != nil {
 		b.Fatal(err)
 	}
 	defer srv.Close()

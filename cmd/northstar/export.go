@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"northstar/internal/config"
-	"northstar/internal/site"
 	"northstar/internal/store"
+	"northstar/internal/training"
 	"northstar/internal/xapi"
 )
 
@@ -36,7 +35,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := config.ValidatePublicURL(cfg.PublicURL); err != nil {
 		return err
 	}
-	modules, err := contentModules(*siteDir)
+	modules, err := training.ReadModules(*siteDir)
 	if err != nil {
 		return err
 	}
@@ -51,31 +50,4 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stderr, "%d statement(s)\n", n)
 	return nil
-}
-
-// contentModules reads the modules (content/training/<module>/_index.md)
-// from the content files, without building the site.
-func contentModules(root string) ([]xapi.Module, error) {
-	cfg, err := site.LoadConfig(root)
-	if err != nil {
-		return nil, err
-	}
-	pages, err := site.ScanContent(root, cfg)
-	if err != nil {
-		return nil, err
-	}
-	var out []xapi.Module
-	for _, p := range pages {
-		slug, ok := strings.CutPrefix(p.Key, "training/")
-		slug, isIndex := strings.CutSuffix(slug, "/_index")
-		if !ok || !isIndex || strings.Contains(slug, "/") || p.Lang != cfg.DefaultContentLanguage {
-			continue
-		}
-		title, _ := p.FrontMatter["title"].(string)
-		quizID, _ := p.FrontMatter["quiz"].(string)
-		if quizID != "" {
-			out = append(out, xapi.Module{Title: title, URL: "/training/" + slug + "/", Quiz: quizID})
-		}
-	}
-	return out, nil
 }

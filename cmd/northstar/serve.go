@@ -20,11 +20,11 @@ import (
 	"northstar/internal/web"
 )
 
-// trainingBase is the staff side's part that does not come from the
-// sources: sessions, sign-in limits and, while no administrator exists, the
-// setup link. Each build adds the quizzes and modules (publish.Builder).
-func trainingBase(ctx context.Context, cfg config.Config, st store.Store) (*web.Training, error) {
-	tr := &web.Training{
+// staffSide is the staff side's part that does not come from the sources:
+// sessions, sign-in limits and, while no administrator exists, the setup
+// link. Each release brings the quizzes and modules (publish.Builder).
+func staffSide(ctx context.Context, cfg config.Config, st store.Store) (*web.Staff, error) {
+	tr := &web.Staff{
 		Store:      st,
 		Sessions:   auth.NewSessions(st),
 		TrustProxy: cfg.TrustProxy,
@@ -76,10 +76,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
-	tr, err := trainingBase(ctx, cfg, st)
+	tr, err := staffSide(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
+	srv.SetStaff(tr)
 	var live *web.LiveReload
 	var watcher *publish.Watcher
 	if *watch {
@@ -91,7 +92,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		live = web.NewLiveReload()
 		srv.SetLiveReload(live)
 	}
-	b := publish.NewBuilder(cfg.SiteDir, cfg.DataDir, srv, tr, log)
+	b := publish.NewBuilder(cfg.SiteDir, cfg.DataDir, srv, log)
 	if *watch {
 		// Watch before the first build, so no change made meanwhile is missed.
 		if watcher, err = publish.Watch(b, live, stdout); err != nil {

@@ -136,7 +136,7 @@ func contentAt(root string, now time.Time) (Report, error) {
 	if err := placeholders(&r, root, pages); err != nil {
 		return r, err
 	}
-	if err := training(&r, root, pages, cfg.Params.Training.Departments); err != nil {
+	if err := checkTraining(&r, root, pages, cfg.Params.Training.Departments); err != nil {
 		return r, err
 	}
 	if err := reviewQuizzes(&r, root, review[cfg.DefaultContentLanguage]); err != nil {

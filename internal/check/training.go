@@ -10,17 +10,18 @@ import (
 
 	"northstar/internal/quiz"
 	"northstar/internal/site"
+	"northstar/internal/training"
 )
 
 // isModule tells a training module's own page: content/training/<module>/_index.md.
 func isModule(p site.Page) bool {
-	parts := strings.Split(p.Key, "/")
-	return len(parts) == 3 && parts[0] == "training" && parts[2] == "_index"
+	_, ok := training.ModuleSlug(p.Key)
+	return ok
 }
 
-// training checks the quiz files and that modules and quizzes name each other:
+// checkTraining checks the quiz files and that modules and quizzes name each other:
 // every module's quiz exists, and every quiz belongs to a module.
-func training(r *Report, root string, pages []site.Page, departments []string) error {
+func checkTraining(r *Report, root string, pages []site.Page, departments []string) error {
 	quizzes, probs, err := quiz.LoadDir(filepath.Join(root, "quizzes"))
 	if err != nil {
 		return err

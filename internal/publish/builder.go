@@ -5,43 +5,51 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
 	"northstar/internal/quiz"
+	"northstar/internal/release"
 	"northstar/internal/search"
 	"northstar/internal/site"
-	"northstar/internal/web"
+	"northstar/internal/training"
 )
 
-// Builder builds the site, its search index and the training data from the
-// sources, and hands them to the server only when all of them succeed: what
-// serve does at start and serve --watch after every change.
+// Installer serves a release from now on (web.Server).
+type Installer interface {
+	Install(*release.Release) error
+}
+
+// Builder builds the sources into one release (the site, its search index,
+// the quizzes and modules) and hands it to the server only when all of it
+// succeeds: what serve does at start and serve --watch after every change.
 type Builder struct {
 	root    string // absolute under --watch
 	dataDir string
-	srv     *web.Server
-	// training is what the server was last given, or, before the first
-	// good build, what does not come from the sources (sessions, sign-in
-	// limits, setup link); each build copies it with new quizzes and modules.
-	training *web.Training
-	// served is the site folder being served; a build writes the other one.
-	served string
-	log    *slog.Logger
+	srv     Installer
+	// current is the release being served; older is the one it replaced,
+	// whose site folder the next build writes once its last request ends.
+	current, older *release.Release
+	log            *slog.Logger
 }
 
 // NewBuilder returns a Builder of the sources under root for srv, keeping
-// the built site and search index in dataDir. training is the staff side's
-// part that does not come from the sources.
-func NewBuilder(root, dataDir string, srv *web.Server, training *web.Training, log *slog.Logger) *Builder {
-	return &Builder{root: root, dataDir: dataDir, srv: srv, training: training, log: log}
+// the built site and search index in dataDir.
+func NewBuilder(root, dataDir string, srv Installer, log *slog.Logger) *Builder {
+	return &Builder{root: root, dataDir: dataDir, srv: srv, log: log}
 }
 
 // Served is the folder of the site being served, "" before a good build.
-func (b *Builder) Served() string { return b.served }
+func (b *Builder) Served() string {
+	if b.current == nil {
+		return ""
+	}
+	return b.current.SiteDir
+}
 
 // Build returns the problems as "file:line: message" where a position is
-// known; with none, everything built is being served.
+// known; with none, the new release is being served.
 func (b *Builder) Build() (site.Result, []string) {
 	var problems []string
 	quizzes, quizProbs, err := quiz.LoadDir(filepath.Join(b.root, "quizzes"))
@@ -61,14 +69,15 @@ func (b *Builder) Build() (site.Result, []string) {
 		}
 		return site.Result{}, append(problems, fmt.Sprintf("config.toml:%d: %v", line, err))
 	}
-	setup, err := web.LoadSearchSetup(b.root)
+	setup, err := search.LoadSetup(b.root)
 	if err != nil {
 		problems = append(problems, err.Error())
 	}
-	next := filepath.Join(b.dataDir, "site")
-	if b.served == next {
-		next = filepath.Join(b.dataDir, "site-watch")
+	modules, err := training.ReadModules(b.root)
+	if err != nil {
+		problems = append(problems, err.Error())
 	}
+	next := b.nextSiteDir()
 	res, err := site.Build(site.Options{Root: b.root, OutDir: next})
 	if err != nil {
 		problems = append(problems, hugoProblem(b.root, err))
@@ -83,18 +92,36 @@ func (b *Builder) Build() (site.Result, []string) {
 	if err != nil {
 		return res, []string{err.Error()}
 	}
-	if err := b.srv.SetSearch(ix, setup); err != nil {
-		b.log.Warn("close the replaced search index", "err", err)
-	}
-	if err := b.srv.SetSiteDir(next); err != nil {
+	rel := release.New(release.Parts{SiteDir: next, Search: ix, Setup: setup,
+		Quizzes: quizzes, Modules: modules, Departments: siteCfg.Params.Training.Departments})
+	if err := b.srv.Install(rel); err != nil {
+		rel.Retire()
 		return res, []string{err.Error()}
 	}
-	b.served = next
-	tr := *b.training
-	tr.Quizzes = quizzes
-	tr.Modules = web.ModulesFromSite(res.Built)
-	tr.Departments = siteCfg.Params.Training.Departments
-	b.srv.SetTraining(&tr)
-	b.training = &tr
+	b.older, b.current = b.current, rel
 	return res, nil
+}
+
+// nextSiteDir is the folder the next build writes: not the one being
+// served. The release that last used it is retired; requests still on it
+// end within the server's write timeout, and the build waits for them.
+func (b *Builder) nextSiteDir() string {
+	next := filepath.Join(b.dataDir, "site")
+	if b.Served() == next {
+		next = filepath.Join(b.dataDir, "site-watch")
+	}
+	if b.older == nil {
+		return next
+	}
+	select {
+	case <-b.older.Closed():
+	case <-time.After(5 * time.Second):
+		b.log.Info("rebuild waits for requests still on the release before last")
+		<-b.older.Closed()
+	}
+	if err := b.older.Err(); err != nil {
+		b.log.Warn("close the replaced search index", "err", err)
+	}
+	b.older = nil
+	return next
 }

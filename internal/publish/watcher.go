@@ -17,7 +17,6 @@ import (
 
 	"northstar/internal/check"
 	"northstar/internal/site"
-	"northstar/internal/web"
 )
 
 // watchedDirs are the source folders serve --watch follows, besides config.toml.
@@ -27,13 +26,19 @@ var watchedDirs = []string{"content", "themes", "quizzes"}
 // file is often several writes, and a checkout many files.
 const debounce = 200 * time.Millisecond
 
+// reloader tells open pages of each rebuild (web.LiveReload).
+type reloader interface {
+	Rebuilt()
+	Failed(problems []string)
+}
+
 // Watcher is serve --watch: when a source changes it rebuilds the site, the
 // search index and the training data, and swaps each in whole. A change that
 // does not build is reported, in the terminal and on open pages, and the last
 // good build goes on being served.
 type Watcher struct {
 	*Builder
-	live *web.LiveReload
+	live reloader
 	fsw  *fsnotify.Watcher
 	out  io.Writer // the terminal
 	// checked and lastCheck are what northstar check last found after a
@@ -46,7 +51,7 @@ type Watcher struct {
 // even during a first build, lead to a rebuild once Run runs; the terminal
 // (out) hears of each rebuild and open pages of each change (live). Close
 // stops following.
-func Watch(b *Builder, live *web.LiveReload, out io.Writer) (*Watcher, error) {
+func Watch(b *Builder, live reloader, out io.Writer) (*Watcher, error) {
 	fsw, err := watchSources(b.root)
 	if err != nil {
 		return nil, err
@@ -121,7 +126,7 @@ func (w *Watcher) source(name string) (string, bool) {
 
 // Run rebuilds after each burst of changes until ctx ends.
 func (w *Watcher) Run(ctx context.Context) {
-	if w.served != "" {
+	if w.Served() != "" {
 		w.checkContent()
 	}
 	changed := map[string]fsnotify.Op{} // by source path, what happened to it

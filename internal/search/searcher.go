@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -372,59 +373,25 @@ func (h hitHeap) sorted() []scored {
 	return out
 }
 
-// Holder is the index a server currently searches. Swap replaces it while
-// searches go on: each search runs on the index it started with.
-type Holder struct {
-	mu sync.RWMutex
-	ix *Index
-	// running admits as many searches at once as there are CPUs; the rest
-	// wait their turn. Searches are CPU-bound: running more at once only
-	// stretches every one of them and the latency tail with it.
+// Gate admits as many searches at once as there are CPUs; the rest wait
+// their turn. Searches are CPU-bound: running more at once only stretches
+// every one of them and the latency tail with it. The zero Gate is ready.
+type Gate struct {
 	running chan struct{}
 	once    sync.Once
 }
 
-// Swap installs ix and closes the index it replaces, once no search uses it.
-func (h *Holder) Swap(ix *Index) error {
-	h.mu.Lock()
-	old := h.ix
-	h.ix = ix
-	h.mu.Unlock()
-	if old != nil {
-		return old.Close()
-	}
-	return nil
-}
-
-// ErrNoIndex means no index has been installed yet.
-var ErrNoIndex = fmt.Errorf("search index not open yet")
-
-// Search runs q on the current index.
-func (h *Holder) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonyms) (Result, error) {
-	h.once.Do(func() { h.running = make(chan struct{}, runtime.GOMAXPROCS(0)) })
+// Search runs q on ix when its turn comes, or gives up with ctx.
+func (g *Gate) Search(ctx context.Context, ix *Index, q Query, v Vocabulary, syn *Synonyms) (Result, error) {
+	g.once.Do(func() { g.running = make(chan struct{}, runtime.GOMAXPROCS(0)) })
 	select {
-	case h.running <- struct{}{}:
-		defer func() { <-h.running }()
+	case g.running <- struct{}{}:
+		defer func() { <-g.running }()
 	case <-ctx.Done():
 		return Result{}, ctx.Err()
 	}
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	if h.ix == nil {
-		return Result{}, ErrNoIndex
-	}
-	return h.ix.Search(ctx, q, v, syn)
+	return ix.Search(ctx, q, v, syn)
 }
 
-// Ready reports whether an index is installed.
-func (h *Holder) Ready() error {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	if h.ix == nil {
-		return ErrNoIndex
-	}
-	return nil
-}
-
-// Close closes the current index.
-func (h *Holder) Close() error { return h.Swap(nil) }
+// ErrNoIndex means there is no index to search.
+var ErrNoIndex = errors.New("search index not open yet")

@@ -13,7 +13,7 @@ import (
 // point into the roster's own lists: a roster of 100,000 rows copies neither.
 type Row struct {
 	User   *store.User
-	Module *ModuleInfo
+	Module *Module
 	Standing
 }
 
@@ -120,7 +120,7 @@ func (c Cell) Percent() int {
 // Completion is the completion report: departments × modules.
 type Completion struct {
 	Departments []string
-	Modules     []ModuleInfo
+	Modules     []Module
 	// Cells[d][m] is department d, module m.
 	Cells [][]Cell
 	// Totals[m] is every department together.
@@ -130,7 +130,7 @@ type Completion struct {
 // CompletionReport counts, per department and module: staff, assigned,
 // completed (a certificate that holds) and overdue (overdue or expired).
 // Departments are those given, in order, then any others found.
-func CompletionReport(rows []Row, departments []string, modules []ModuleInfo) Completion {
+func CompletionReport(rows []Row, departments []string, modules []Module) Completion {
 	rep := Completion{Departments: slices.Clone(departments), Modules: modules, Totals: make([]Cell, len(modules))}
 	deptIndex := map[string]int{}
 	for i, d := range rep.Departments {
@@ -174,7 +174,7 @@ func CompletionReport(rows []Row, departments []string, modules []ModuleInfo) Co
 // OverdueRow is one line of the overdue list.
 type OverdueRow struct {
 	User   *store.User
-	Module *ModuleInfo
+	Module *Module
 	Status string // Overdue or Expired
 	Due    time.Time
 	// DaysLate is whole days since Due.

@@ -35,7 +35,7 @@ func onEachEngine(t *testing.T, test func(t *testing.T, st store.Store)) {
 
 var reportNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
-var reportModules = []training.ModuleInfo{
+var reportModules = []training.Module{
 	{Slug: "m1", Title: "Module one", URL: "/training/m1/", Quiz: "q1", ValidMonths: 12},
 	{Slug: "m2", Title: "Module two", URL: "/training/m2/", Quiz: "q2", ValidMonths: 6},
 }

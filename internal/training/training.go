@@ -31,18 +31,18 @@ type Service struct {
 	Store   store.Store
 	Quizzes map[string]*quiz.Quiz
 	// Modules tell which module a quiz certifies, and for how long.
-	Modules []ModuleInfo
+	Modules []Module
 	Now     func() time.Time
 }
 
 // moduleOf is the module whose quiz is quizID.
-func (s *Service) moduleOf(quizID string) (ModuleInfo, bool) {
+func (s *Service) moduleOf(quizID string) (Module, bool) {
 	for _, m := range s.Modules {
 		if m.Quiz == quizID {
 			return m, true
 		}
 	}
-	return ModuleInfo{}, false
+	return Module{}, false
 }
 
 func (s *Service) now() time.Time {
@@ -298,17 +298,9 @@ type ModuleRecord struct {
 	ValidUntil  *time.Time `json:"valid_until,omitempty"`
 }
 
-// ModuleInfo is what the rules need to know of a module.
-type ModuleInfo struct {
-	Slug, Title, URL, Quiz string
-	Audience               []string
-	// ValidMonths is the recertification period (DefaultValidMonths if 0).
-	ValidMonths int
-}
-
 // Progress tells, for each module, where the learner stands (see Evaluate)
 // and what their attempts were. Assigned modules come first, by due date.
-func (s *Service) Progress(ctx context.Context, u store.User, modules []ModuleInfo) ([]ModuleRecord, error) {
+func (s *Service) Progress(ctx context.Context, u store.User, modules []Module) ([]ModuleRecord, error) {
 	attempts, err := s.Store.AttemptsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, err

@@ -27,7 +27,7 @@ func setup(t *testing.T) (*training.Service, store.User, *quiz.Quiz) {
 	_ = probs // testdata/broken.yaml is broken on purpose
 	q := quizzes["good"]
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	mods := []training.ModuleInfo{{Slug: "m", Title: "M", URL: "/training/m/", Quiz: "good", Audience: []string{"Health"}, ValidMonths: 12}}
+	mods := []training.Module{{Slug: "m", Title: "M", URL: "/training/m/", Quiz: "good", Audience: []string{"Health"}, ValidMonths: 12}}
 	return &training.Service{Store: st, Quizzes: map[string]*quiz.Quiz{"good": q}, Modules: mods, Now: func() time.Time { now = now.Add(time.Minute); return now }}, u, q
 }
 
@@ -147,7 +147,7 @@ func containsQuestion(s training.Started, id string) bool {
 func TestProgress(t *testing.T) {
 	ctx := context.Background()
 	svc, u, q := setup(t)
-	mods := []training.ModuleInfo{{Slug: "m", Title: "M", URL: "/training/m/", Quiz: "good", Audience: []string{"Health"}},
+	mods := []training.Module{{Slug: "m", Title: "M", URL: "/training/m/", Quiz: "good", Audience: []string{"Health"}},
 		{Slug: "n", Title: "N", URL: "/training/n/", Quiz: "other", Audience: []string{"Police"}}}
 	status := func() training.ModuleRecord {
 		recs, err := svc.Progress(ctx, u, mods)

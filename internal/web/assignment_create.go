@@ -14,7 +14,7 @@ import (
 // assignmentCreate saves an assignment of a module to a department or to one
 // person (by email) with a due date.
 func (s *Server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	me, _ := userFrom(r.Context())
 	if !readForm(w, r) {
 		return
@@ -28,7 +28,7 @@ func (s *Server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 	fail := func(msg string) {
 		s.renderAssignments(w, r, http.StatusBadRequest, assignmentsView{Error: msg, Form: form})
 	}
-	m, ok := t.module(form["module"])
+	m, ok := t.Module(form["module"])
 	if !ok {
 		fail("Choose a module.")
 		return

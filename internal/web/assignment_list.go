@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"northstar/internal/store"
+	"northstar/internal/training"
 )
 
 // assignmentRow is one assignment as the list shows it.
@@ -17,7 +18,7 @@ type assignmentRow struct {
 
 type assignmentsView struct {
 	Rows        []assignmentRow
-	Modules     []Module
+	Modules     []training.Module
 	Departments []string
 	Error       string
 	Form        map[string]string
@@ -37,7 +38,7 @@ func doneMessage(key string) string {
 }
 
 func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, status int, v assignmentsView) {
-	t := s.training.Load()
+	t := staffOf(r)
 	list, err := t.Store.Assignments(r.Context())
 	if err != nil {
 		s.serverError(w, r, "list assignments", err)
@@ -53,7 +54,7 @@ func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, statu
 		names[u.ID] = u
 	}
 	for _, a := range list {
-		m, _ := t.module(a.Module)
+		m, _ := t.Module(a.Module)
 		row := assignmentRow{Assignment: a, ModuleTitle: moduleTitle(m, a.Module), To: a.Department, By: names[a.AssignedBy].Name}
 		if a.UserID != 0 {
 			u := names[a.UserID]

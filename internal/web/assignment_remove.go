@@ -12,7 +12,7 @@ import (
 
 // assignmentRemove deletes an assignment; certificates and attempts stay.
 func (s *Server) assignmentRemove(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	id, err := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
 	if err == nil {
 		err = t.Store.DeleteAssignment(r.Context(), id)

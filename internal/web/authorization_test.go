@@ -79,7 +79,7 @@ func TestAuthorization(t *testing.T) {
 	seedUsers(t, st)
 	code := seedCertificate(t, st, "learner@example.org", "referral-basics")
 	var srv *web.Server
-	ts, _ := startServerWith(t, func(s *web.Server) { srv = s; s.SetTraining(staffTraining(st)) })
+	ts, _ := startServerWith(t, func(s *web.Server) { srv = s; s.SetStaff(staffTraining(st)) })
 	clients := map[string]*http.Client{
 		"anonymous": client(t, ts, ""),
 		"learner":   client(t, ts, "learner@example.org"),

@@ -33,7 +33,7 @@ func (s *Server) certificateList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderCertificates(w http.ResponseWriter, r *http.Request, status int, q, errMsg string, done bool) {
-	t := s.training.Load()
+	t := staffOf(r)
 	v := certificatesView{Query: q, Error: errMsg, Done: done}
 	var certs []store.Certificate
 	var err error
@@ -70,7 +70,7 @@ func (s *Server) renderCertificates(w http.ResponseWriter, r *http.Request, stat
 			s.serverError(w, r, "find certificates", err)
 			return
 		}
-		m, _ := t.module(c.Module)
+		m, _ := t.Module(c.Module)
 		row := certificateRow{Certificate: c, Holder: holder, ModuleTitle: moduleTitle(m, c.Module), Status: training.CertificateStatus(c, now)}
 		if c.RevokedAt != nil {
 			if by, err := t.Store.UserByID(r.Context(), c.RevokedBy); err == nil {

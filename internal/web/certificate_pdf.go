@@ -17,7 +17,7 @@ const certificateIssuer = "City of Minneapolis · Northstar staff training"
 
 // certificatePDF sends the holder (or an admin) their certificate as a PDF.
 func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	me, _ := userFrom(r.Context())
 	code, ok := certificate.ParseCode(mux.Vars(r)["code"])
 	var c store.Certificate
@@ -35,7 +35,7 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "certificate pdf", err)
 		return
 	}
-	m, _ := t.module(c.Module)
+	m, _ := t.Module(c.Module)
 	var buf bytes.Buffer
 	err = certificate.WritePDF(&buf, certificate.Data{
 		Name: holder.Name, Module: moduleTitle(m, c.Module), Passed: c.PassedAt.In(cityTime), ValidUntil: c.ValidUntil.In(cityTime),

@@ -17,7 +17,7 @@ import (
 // certificateRevoke revokes a certificate, recording who and why. Its public
 // page says "revoked" from then on.
 func (s *Server) certificateRevoke(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	me, _ := userFrom(r.Context())
 	if !readForm(w, r) {
 		return

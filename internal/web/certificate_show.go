@@ -49,7 +49,7 @@ func (s *Server) certificateFind(w http.ResponseWriter, r *http.Request) {
 
 // certificateShow is the public verification page of one certificate.
 func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	w.Header().Set("X-Robots-Tag", "noindex")
 	code, ok := certificate.ParseCode(mux.Vars(r)["code"])
 	if !ok {
@@ -71,7 +71,7 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "show certificate", err)
 		return
 	}
-	m, _ := t.module(c.Module)
+	m, _ := t.Module(c.Module)
 	link := t.publicURL() + "/certificates/" + code
 	qr, err := certificate.QRSVG(link)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // certificate reads a certificate and its holder.
-func (t *Training) certificate(r *http.Request, code string) (store.Certificate, store.User, error) {
+func (t *Staff) certificate(r *http.Request, code string) (store.Certificate, store.User, error) {
 	c, err := t.Store.CertificateByCode(r.Context(), code)
 	if err != nil {
 		return c, store.User{}, err
@@ -97,7 +97,7 @@ func (t *Training) certificate(r *http.Request, code string) (store.Certificate,
 }
 
 // moduleTitle is a module's title, or its slug once it has left the site.
-func moduleTitle(m Module, slug string) string {
+func moduleTitle(m training.Module, slug string) string {
 	if m.Title != "" {
 		return m.Title
 	}
@@ -105,6 +105,6 @@ func moduleTitle(m Module, slug string) string {
 }
 
 // publicURL is the site's configured address, without a trailing slash.
-func (t *Training) publicURL() string {
+func (t *Staff) publicURL() string {
 	return strings.TrimRight(t.PublicURL, "/")
 }

@@ -71,7 +71,7 @@ func TestSetupIsLimited(t *testing.T) {
 	link, _ := auth.NewSetupLink(time.Now())
 	tr := staffTraining(st)
 	tr.Setup = link
-	ts, _ := startServerWith(t, func(s *web.Server) { s.SetTraining(tr) })
+	ts, _ := startServerWith(t, func(s *web.Server) { s.SetStaff(tr) })
 	c := client(t, ts, "")
 	got := map[int]int{}
 	for i := 0; i < 12; i++ {
@@ -156,7 +156,7 @@ func TestFarDueDates(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	seedUsers(t, st)
-	ts, _ := startServerWith(t, func(s *web.Server) { s.SetTraining(staffTraining(st)) })
+	ts, _ := startServerWith(t, func(s *web.Server) { s.SetStaff(staffTraining(st)) })
 	trainer := client(t, ts, "trainer@example.org")
 	for _, due := range []string{"9999-12-31", "0001-01-01", "2026-02-30", "31/12/2027"} {
 		status, body, _ := formPost(t, trainer, ts.URL+"/admin/assignments/", url.Values{"module": {"referral-basics"}, "department": {"Police"}, "due": {due}})
@@ -322,7 +322,7 @@ func TestSetupUsesAccountRules(t *testing.T) {
 	link, _ := auth.NewSetupLink(time.Now())
 	tr := staffTraining(st)
 	tr.Setup = link
-	ts, _ := startServerWith(t, func(s *web.Server) { s.SetTraining(tr) })
+	ts, _ := startServerWith(t, func(s *web.Server) { s.SetStaff(tr) })
 	c := client(t, ts, "")
 	for _, tc := range []struct{ email, name string }{
 		{"a b@example.org", "Ada"}, {"<ada@example.org>", "Ada"}, {"ada@", "Ada"}, {"ada@example.org", strings.Repeat("n", 101)}, {"ada@example.org", "Ada\x07"},

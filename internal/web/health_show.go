@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	"northstar/internal/search"
 )
 
 // healthShow answers as long as the process can serve requests at all.
@@ -18,11 +20,14 @@ func (s *Server) healthShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readyShow(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	err := s.site.ready()
-	if err == nil {
-		err = s.search.holder.Ready()
+	var err error
+	switch g := generationOf(r); {
+	case g == nil:
+		err = errNoSite
+	case g.rel.Search == nil:
+		err = search.ErrNoIndex
 	}
-	if t := s.training.Load(); err == nil && t != nil {
+	if t := s.staffSide; err == nil && t != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if perr := t.Store.Ping(ctx); perr != nil {

@@ -65,7 +65,7 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 	tr := staffTraining(st)
 	link, _ := auth.NewSetupLink(time.Now())
 	tr.Setup = link
-	ts, logs := startServerWith(t, func(s *web.Server) { s.SetTraining(tr) })
+	ts, logs := startServerWith(t, func(s *web.Server) { s.SetStaff(tr) })
 	w := &hostileWorld{ts: ts, logs: logs, cookies: map[string]string{}}
 	u, _ := url.Parse(ts.URL)
 	for _, role := range []string{"learner", "trainer", "admin", "other"} {

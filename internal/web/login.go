@@ -20,7 +20,7 @@ func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) {
 // loginCreate signs in: limited per account and per address, one answer for
 // a wrong email or a wrong password.
 func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	if !readForm(w, r) {
 		return
 	}
@@ -78,7 +78,7 @@ func waitText(seconds int) string {
 
 // logoutCreate ends the session and clears the cookie.
 func (s *Server) logoutCreate(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := t.Sessions.SignOut(r.Context(), c.Value); err != nil {
 			s.log.Error("sign out", "request_id", RequestIDFrom(r.Context()), "err", err)

@@ -10,8 +10,11 @@ import (
 	"sync"
 	"testing"
 
+	"northstar/internal/quiz"
+	"northstar/internal/release"
 	"northstar/internal/search"
 	"northstar/internal/site"
+	"northstar/internal/training"
 	"northstar/internal/web"
 )
 
@@ -69,15 +72,38 @@ func startServer(t testing.TB) (*httptest.Server, *syncBuffer) {
 	return startServerWith(t, nil)
 }
 
-// startServerWith is startServer with a chance to configure the server first.
+// startServerWith is startServer with a chance to configure the server
+// (SetStaff) before its first release is installed.
 func startServerWith(t testing.TB, configure func(*web.Server)) (*httptest.Server, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
 	srv := web.New(slog.New(slog.NewTextHandler(logs, nil)))
-	if err := srv.SetSiteDir(builtSite); err != nil {
-		t.Fatal(err)
+	if configure != nil {
+		configure(srv)
 	}
-	setup, err := web.LoadSearchSetup("../..")
+	installRelease(t, srv, testQuizzes)
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
+	return ts, logs
+}
+
+// testModules are the repository's modules.
+var testModules = func() []training.Module {
+	m, err := training.ReadModules("../..")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()
+
+// installRelease serves the built site with its own handle on the search
+// index, quizzes, the repository's modules and two departments.
+func installRelease(t testing.TB, srv *web.Server, quizzes map[string]*quiz.Quiz) {
+	t.Helper()
+	setup, err := search.LoadSetup("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,16 +111,10 @@ func startServerWith(t testing.TB, configure func(*web.Server)) (*httptest.Serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.SetSearch(ix, setup); err != nil {
+	rel := release.New(release.Parts{SiteDir: builtSite, Search: ix, Setup: setup,
+		Quizzes: quizzes, Modules: testModules, Departments: []string{"Police", "Health"}})
+	if err := srv.Install(rel); err != nil {
+		rel.Retire()
 		t.Fatal(err)
 	}
-	if configure != nil {
-		configure(srv)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	return ts, logs
 }

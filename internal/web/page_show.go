@@ -23,7 +23,7 @@ func (s *Server) pageShow(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "This address only answers GET and HEAD requests.", http.StatusMethodNotAllowed)
 		return
 	}
-	root, err := s.site.root()
+	root, err := siteOf(r)
 	if err != nil {
 		// A page, so that under serve --watch, while the sources do not
 		// build yet, it shows why and reloads once they do.

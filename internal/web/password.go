@@ -19,7 +19,7 @@ func (s *Server) passwordEdit(w http.ResponseWriter, r *http.Request) {
 
 // passwordUpdate changes the password and ends every session of the account.
 func (s *Server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	u, _ := userFrom(r.Context())
 	if !readForm(w, r) {
 		return

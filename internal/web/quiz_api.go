@@ -16,7 +16,7 @@ const maxAnswersBody = 64 << 10
 // quizStart answers GET /api/quizzes/{id}: a new attempt, drawn on the server,
 // with no answers and no explanations in it.
 func (s *Server) quizStart(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	u, _ := userFrom(r.Context())
 	started, err := t.service().Start(r.Context(), u, mux.Vars(r)["id"])
 	if err != nil {
@@ -34,7 +34,7 @@ type AttemptBody struct {
 
 // attemptSubmit answers POST /api/quizzes/{id}/attempts/{attempt} with the grade.
 func (s *Server) attemptSubmit(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	u, _ := userFrom(r.Context())
 	var body AttemptBody
 	if !readJSON(w, r, maxAnswersBody, &body) {
@@ -86,9 +86,9 @@ func (s *Server) trainingError(w http.ResponseWriter, r *http.Request, err error
 
 // myTrainingAPI answers GET /api/me/training.
 func (s *Server) myTrainingAPI(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	u, _ := userFrom(r.Context())
-	recs, err := t.service().Progress(r.Context(), u, t.moduleInfos())
+	recs, err := t.service().Progress(r.Context(), u, t.Modules)
 	if err != nil {
 		s.trainingError(w, r, err)
 		return

@@ -12,14 +12,14 @@ import (
 )
 
 type quizView struct {
-	Module  Module
+	Module  training.Module
 	Started training.Started
 	Action  string
 	Error   string
 }
 
 type resultView struct {
-	Module   Module
+	Module   training.Module
 	Graded   training.Result
 	PassMark int
 	Action   string
@@ -28,14 +28,14 @@ type resultView struct {
 // quizShow starts an attempt and shows its questions as a form that works
 // without JavaScript.
 func (s *Server) quizShow(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
-	m, ok := t.module(mux.Vars(r)["module"])
-	if !ok || t.Quizzes[m.QuizID] == nil {
+	t := staffOf(r)
+	m, ok := t.Module(mux.Vars(r)["module"])
+	if !ok || t.Quizzes[m.Quiz] == nil {
 		s.renderApp(w, r, http.StatusNotFound, "message.html", map[string]any{"Title": "No such quiz", "Text": "This module has no quiz.", "LinkURL": "/training/", "LinkText": "All modules"})
 		return
 	}
 	u, _ := userFrom(r.Context())
-	started, err := t.service().Start(r.Context(), u, m.QuizID)
+	started, err := t.service().Start(r.Context(), u, m.Quiz)
 	if errors.Is(err, training.ErrTooManyAttempts) {
 		s.renderApp(w, r, http.StatusTooManyRequests, "message.html", map[string]any{"Title": "Too many attempts today", "Alert": true,
 			"Text": tooManyAttemptsText, "LinkURL": "/training/my/", "LinkText": "My training"})
@@ -50,9 +50,9 @@ func (s *Server) quizShow(w http.ResponseWriter, r *http.Request) {
 
 // quizSubmit grades the form and shows each answer with its explanation.
 func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
-	m, ok := t.module(mux.Vars(r)["module"])
-	if !ok || t.Quizzes[m.QuizID] == nil {
+	t := staffOf(r)
+	m, ok := t.Module(mux.Vars(r)["module"])
+	if !ok || t.Quizzes[m.Quiz] == nil {
 		http.Error(w, "This module has no quiz.", http.StatusNotFound)
 		return
 	}
@@ -70,14 +70,14 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	svc := t.service()
-	g, err := svc.Submit(r.Context(), u, m.QuizID, attempt, answers)
+	g, err := svc.Submit(r.Context(), u, m.Quiz, attempt, answers)
 	switch {
 	case errors.Is(err, training.ErrNoAttempt):
 		s.renderApp(w, r, http.StatusNotFound, "message.html", map[string]any{"Title": "This attempt was not found", "Alert": true,
 			"Text": "Start the quiz again.", "LinkURL": m.URL + "quiz/", "LinkText": "Start the quiz"})
 		return
 	case errors.Is(err, quiz.ErrBadAnswer):
-		started, _, rerr := svc.Resume(r.Context(), u, m.QuizID, attempt)
+		started, _, rerr := svc.Resume(r.Context(), u, m.Quiz, attempt)
 		if rerr == nil {
 			s.renderApp(w, r, http.StatusBadRequest, "quiz.html", quizView{Module: m, Started: started, Action: m.URL + "quiz/",
 				Error: "Some answers did not fit the questions. Please answer again."})
@@ -94,15 +94,15 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "grade quiz", err)
 		return
 	}
-	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: t.Quizzes[m.QuizID].PassMark, Action: m.URL + "quiz/"})
+	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: t.Quizzes[m.Quiz].PassMark, Action: m.URL + "quiz/"})
 }
 
 // myTrainingShow is the learner's record: assigned modules by due date, then
 // the ones for their department.
 func (s *Server) myTrainingShow(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	u, _ := userFrom(r.Context())
-	recs, err := t.service().Progress(r.Context(), u, t.moduleInfos())
+	recs, err := t.service().Progress(r.Context(), u, t.Modules)
 	if err != nil {
 		s.serverError(w, r, "my training", err)
 		return

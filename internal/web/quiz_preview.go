@@ -9,7 +9,7 @@ import (
 
 // quizPreview shows trainers every quiz with its answer key.
 func (s *Server) quizPreview(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	list := make([]*quiz.Quiz, 0, len(t.Quizzes))
 	for _, q := range t.Quizzes {
 		list = append(list, q)

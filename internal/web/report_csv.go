@@ -16,7 +16,7 @@ import (
 // UTF-8 with a byte-order mark, ISO dates (Minneapolis), CRLF line ends, and no cell that
 // a spreadsheet would run as a formula.
 func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	svc := t.service()
 	users, err := t.Store.Users(r.Context())
 	if err != nil {
@@ -50,7 +50,7 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 	cw.Write([]string{"email", "name", "department", "module", "module_title", "passed_on", "score", "valid_until", "status", "certificate", "revoked_on", "revoke_reason"})
 	for i, c := range certs {
 		u := byID[c.UserID]
-		m, _ := t.module(c.Module)
+		m, _ := t.Module(c.Module)
 		revoked := ""
 		if c.RevokedAt != nil {
 			revoked = cityDate(*c.RevokedAt)

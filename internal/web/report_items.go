@@ -25,10 +25,10 @@ type itemsView struct {
 // answer it right, how well it separates strong from weak candidates, and
 // the wrong answer chosen most, with flags for questions to look at.
 func (s *Server) reportItems(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	v := itemsView{}
 	for _, m := range t.Modules {
-		if q, ok := t.Quizzes[m.QuizID]; ok && !slices.Contains(v.Quizzes, q) {
+		if q, ok := t.Quizzes[m.Quiz]; ok && !slices.Contains(v.Quizzes, q) {
 			v.Quizzes = append(v.Quizzes, q)
 		}
 	}

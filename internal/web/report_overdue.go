@@ -17,7 +17,7 @@ type overdueView struct {
 	Total, From, To    int
 	Department, Module string
 	Departments        []string
-	Modules            []Module
+	Modules            []training.Module
 	PrevURL, NextURL   string
 	Error              string
 }
@@ -25,7 +25,7 @@ type overdueView struct {
 // reportOverdue lists who is overdue or expired, filtered by department and
 // module, a page at a time.
 func (s *Server) reportOverdue(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	svc := t.service()
 	q := r.URL.Query()
 	v := overdueView{Department: q.Get("department"), Module: q.Get("module"), Departments: t.Departments, Modules: t.Modules}
@@ -33,7 +33,7 @@ func (s *Server) reportOverdue(w http.ResponseWriter, r *http.Request) {
 	if q.Get("page") == "" {
 		page, err = 1, nil
 	}
-	_, knownModule := t.module(v.Module)
+	_, knownModule := t.Module(v.Module)
 	switch {
 	case err != nil || page < 1 || page > 1_000_000:
 		v.Error = "The page number is not valid."

@@ -17,7 +17,7 @@ type reportView struct {
 
 // reportShow is the completion report, department × module.
 func (s *Server) reportShow(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	svc := t.service()
 	rows, err := svc.Roster(r.Context())
 	if err != nil {

@@ -10,12 +10,12 @@ import (
 // reportXAPI streams every graded attempt as xAPI statements, one JSON
 // object per line, for a learning record store.
 func (s *Server) reportXAPI(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="northstar-xapi.jsonl"`)
 	w.Header().Set("Cache-Control", "no-store")
 	out := &writeCounter{w: w}
-	_, err := xapi.Export(r.Context(), t.Store, t.publicURL(), t.xapiModules(), out)
+	_, err := xapi.Export(r.Context(), t.Store, t.publicURL(), t.Modules, out)
 	switch {
 	case err != nil && out.n == 0:
 		w.Header().Del("Content-Disposition")
@@ -36,12 +36,4 @@ func (c *writeCounter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-func (t *Training) xapiModules() []xapi.Module {
-	out := make([]xapi.Module, len(t.Modules))
-	for i, m := range t.Modules {
-		out[i] = xapi.Module{Title: m.Title, URL: m.URL, Quiz: m.QuizID}
-	}
-	return out
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,15 +10,15 @@ import (
 
 // searchAPI answers GET /api/search with JSON. Queries never reach the log.
 func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
-	setup := s.search.setup.Load()
-	if setup == nil {
+	g := generationOf(r)
+	if g == nil {
 		writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"error": "Search is starting. Please try again in a moment."})
 		return
 	}
 	q, err := searchParams(r, "en")
 	if err == nil {
 		var res search.Result
-		res, err = s.search.holder.Search(r.Context(), q, setup.Vocabulary, setup.Synonyms)
+		res, err = s.search(r, g, q)
 		if err == nil {
 			writeJSON(w, r, http.StatusOK, res)
 			return
@@ -37,22 +36,10 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	sendJSON(w, r, status, v, true)
-}
-
-// sendJSON writes v as a JSON answer that is never stored, gzipped when
-// compress is set and the client accepts it.
-func sendJSON(w http.ResponseWriter, r *http.Request, status int, v any, compress bool) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		httpError(w, r, http.StatusInternalServerError, msgOurSide)
-		return
+// search runs q on the index of the request's release.
+func (s *Server) search(r *http.Request, g *generation, q search.Query) (search.Result, error) {
+	if g.rel.Search == nil {
+		return search.Result{}, search.ErrNoIndex
 	}
-	const ctype = "application/json; charset=utf-8"
-	if compress {
-		writeDynamic(w, r, status, ctype, b)
-		return
-	}
-	writeNoStore(w, r, status, ctype, b, false)
+	return s.searches.Search(r.Context(), g.rel.Search, q, g.rel.Setup.Vocabulary, g.rel.Setup.Synonyms)
 }

@@ -18,12 +18,12 @@ import (
 // searchResults renders /search/ and /{lang}/search/ on the server, inside the
 // theme's search page, so search works without JavaScript.
 func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
-	root, err := s.site.root()
-	setup := s.search.setup.Load()
-	if err != nil || setup == nil {
+	g := generationOf(r)
+	if g == nil {
 		http.Error(w, "Search is starting. Please try again in a moment.", http.StatusServiceUnavailable)
 		return
 	}
+	root, setup := g.site, g.rel.Setup
 	defaultLang := setup.Vocabulary.SiteLangs[0]
 	lang := mux.Vars(r)["lang"]
 	if lang == "" {
@@ -54,7 +54,7 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 	_, asked := r.URL.Query()["q"]
 	if err == nil && asked {
 		view.Searched = true
-		view.Result, err = s.search.holder.Search(r.Context(), q, setup.Vocabulary, setup.Synonyms)
+		view.Result, err = s.search(r, g, q)
 	}
 	switch {
 	case err == nil:

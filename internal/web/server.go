@@ -13,27 +13,26 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"northstar/internal/search"
 	"northstar/internal/store"
 )
 
-// Server holds the handlers' dependencies.
+// Server holds the handlers' dependencies: the release being served
+// (replaced whole by Install) and the long-lived staff side.
 type Server struct {
-	log      *slog.Logger
-	site     *siteFiles
-	search   searchState
-	training atomic.Pointer[Training]
+	log *slog.Logger
+	gen atomic.Pointer[generation]
+	// staffSide is nil on a server without staff training (SetStaff).
+	staffSide *Staff
+	// searches admits searches as the CPUs can run them.
+	searches search.Gate
 	live     *LiveReload // serve --watch only
 }
 
-// New returns a server with no site yet: /readyz answers 503 until SetSiteDir.
+// New returns a server with no release yet: /readyz answers 503 until
+// the first Install.
 func New(log *slog.Logger) *Server {
-	return &Server{log: log, site: newSiteFiles()}
-}
-
-// SetSiteDir points the server at a built site. It is safe to call while serving:
-// requests in flight finish on the old directory, new ones use the new one.
-func (s *Server) SetSiteDir(dir string) error {
-	return s.site.swap(dir)
+	return &Server{log: log}
 }
 
 // Who may use a route. Every route states one; Routes lists them, and the
@@ -85,7 +84,7 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 		default:
 			panic("web: route " + path + " has no role")
 		}
-		roles[r.Handle(path, handler).Methods(methods...)] = role
+		roles[r.Handle(path, s.withRelease(handler)).Methods(methods...)] = role
 	}
 	add(Public, get, "/healthz", s.healthShow)
 	add(Public, get, "/readyz", s.readyShow)
@@ -123,8 +122,10 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 	add(Trainers, get, "/admin/reports/items", s.reportItems)
 	add(Trainers, get, "/admin/reports/completions.csv", s.reportCSV)
 	add(Trainers, get, "/admin/reports/xapi.jsonl", s.reportXAPI)
+	// Live reload's event stream stays open across rebuilds: it holds no
+	// release, or a rebuild could not retire the one it replaces.
 	for _, lr := range s.liveReloadRoutes() {
-		add(Public, lr.methods, lr.path, lr.h)
+		roles[r.Handle(lr.path, lr.h).Methods(lr.methods...)] = Public
 	}
 	// A path whose routes take no GET would otherwise be served as a page
 	// by the prefix below: it is a 405 instead.
@@ -145,7 +146,7 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 				Methods(get...).Name(notAllowedRoute + path)
 		}
 	}
-	roles[r.PathPrefix("/").HandlerFunc(s.pageShow).Methods(get...)] = Public
+	roles[r.PathPrefix("/").Handler(s.withRelease(http.HandlerFunc(s.pageShow))).Methods(get...)] = Public
 	return roles
 }
 

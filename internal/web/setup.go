@@ -17,7 +17,7 @@ type setupView struct {
 }
 
 func (s *Server) setupValid(r *http.Request, token string) bool {
-	t := s.training.Load()
+	t := staffOf(r)
 	if t.Setup == nil || !t.Setup.Valid(token, time.Now()) {
 		return false
 	}
@@ -52,12 +52,12 @@ func (s *Server) setupShow(w http.ResponseWriter, r *http.Request) {
 		s.setupGone(w, r)
 		return
 	}
-	t := s.training.Load()
+	t := staffOf(r)
 	s.renderApp(w, r, http.StatusOK, "setup.html", setupView{Token: token, Departments: t.Departments, MinLen: auth.MinPasswordLen})
 }
 
 func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
-	t := s.training.Load()
+	t := staffOf(r)
 	if !readForm(w, r) {
 		return
 	}

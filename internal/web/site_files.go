@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -13,18 +12,9 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
-
-// siteFiles is the built site currently served. Swapping in a new build is one
-// atomic pointer store, so no request sees a half-replaced site.
-type siteFiles struct {
-	cur atomic.Pointer[siteRoot]
-}
-
-func newSiteFiles() *siteFiles { return &siteFiles{} }
 
 // siteRoot is one built site: its directory, its languages (the folders with a
 // 404 page), and the gzip-compressed form of each text file, made on first use.
@@ -67,16 +57,16 @@ type gzEntry struct {
 	err     error
 }
 
-var errNoSite = errors.New("site not built yet")
-
-func (s *siteFiles) swap(dir string) error {
+// openSiteRoot reads the built site in dir: that it has a home page, and
+// its languages.
+func openSiteRoot(dir string) (*siteRoot, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
-		return fmt.Errorf("use built site %s: %w", dir, err)
+		return nil, fmt.Errorf("use built site %s: %w", dir, err)
 	}
 	root := &siteRoot{dir: dir}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("read built site %s: %w", dir, err)
+		return nil, fmt.Errorf("read built site %s: %w", dir, err)
 	}
 	for _, e := range entries {
 		if e.IsDir() {
@@ -85,21 +75,7 @@ func (s *siteFiles) swap(dir string) error {
 			}
 		}
 	}
-	s.cur.Store(root)
-	return nil
-}
-
-func (s *siteFiles) root() (*siteRoot, error) {
-	r := s.cur.Load()
-	if r == nil {
-		return nil, errNoSite
-	}
-	return r, nil
-}
-
-func (s *siteFiles) ready() error {
-	_, err := s.root()
-	return err
+	return root, nil
 }
 
 // Limits on a path the site can hold: longer ones, or ones with a segment

@@ -15,84 +15,18 @@ import (
 
 	"northstar/internal/auth"
 	"northstar/internal/certificate"
-	"northstar/internal/quiz"
-	"northstar/internal/site"
 	"northstar/internal/store"
 	"northstar/internal/training"
 )
 
-// Module is a training module as the server needs it.
-type Module struct {
-	Slug     string
-	Title    string
-	URL      string
-	QuizID   string
-	Audience []string
-	Minutes  int
-	Weight   int
-	// ValidMonths is the recertification period (valid_months).
-	ValidMonths int
-}
-
-// ModulesFromSite finds the modules (content/training/<module>/_index.md) in a build.
-func ModulesFromSite(pages []site.PageInfo) []Module {
-	var out []Module
-	for _, p := range pages {
-		parts := strings.Split(strings.Trim(p.URL, "/"), "/")
-		if p.Kind != "section" || p.Section != "training" || len(parts) != 2 || parts[0] != "training" {
-			continue
-		}
-		m := Module{Slug: parts[1], Title: p.Title, URL: p.URL, Weight: p.Weight}
-		m.QuizID, _ = p.Params["quiz"].(string)
-		switch l := p.Params["audience"].(type) {
-		case []string:
-			m.Audience = l
-		case []any:
-			for _, a := range l {
-				m.Audience = append(m.Audience, fmt.Sprint(a))
-			}
-		}
-		m.Minutes = paramInt(p.Params["minutes"])
-		m.ValidMonths = paramInt(p.Params["valid_months"])
-		out = append(out, m)
-	}
-	// The curriculum's order: by weight, then title.
-	slices.SortFunc(out, func(a, b Module) int {
-		if a.Weight != b.Weight {
-			return a.Weight - b.Weight
-		}
-		return strings.Compare(a.Title, b.Title)
-	})
-	return out
-}
-
-// paramInt reads a whole number from front matter, 0 if it is none.
-func paramInt(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case int64:
-		return int(n)
-	case uint64:
-		return int(n)
-	case float64:
-		if n == float64(int(n)) {
-			return int(n)
-		}
-	}
-	return 0
-}
-
-// Training is what the staff side needs: accounts, sessions, quizzes.
-type Training struct {
+// Staff is the staff side's long-lived part, the same across releases:
+// accounts and sessions, sign-in limits, the setup link.
+type Staff struct {
 	Store store.Store
 	// Sessions signs in and out, within its sign-in limits.
 	Sessions *auth.Sessions
 	// Setup is the first-admin link while no admin exists, else nil.
-	Setup       *auth.SetupLink
-	Quizzes     map[string]*quiz.Quiz
-	Modules     []Module
-	Departments []string
+	Setup *auth.SetupLink
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For.
 	TrustProxy bool
 	// PublicURL is the site's public address, the only source of absolute
@@ -101,29 +35,8 @@ type Training struct {
 	PublicURL string
 }
 
-// SetTraining enables the staff side.
-func (s *Server) SetTraining(t *Training) { s.training.Store(t) }
-
-func (t *Training) service() *training.Service {
-	return &training.Service{Store: t.Store, Quizzes: t.Quizzes, Modules: t.moduleInfos()}
-}
-
-func (t *Training) moduleInfos() []training.ModuleInfo {
-	out := make([]training.ModuleInfo, len(t.Modules))
-	for i, m := range t.Modules {
-		out[i] = training.ModuleInfo{Slug: m.Slug, Title: m.Title, URL: m.URL, Quiz: m.QuizID, Audience: m.Audience, ValidMonths: m.ValidMonths}
-	}
-	return out
-}
-
-func (t *Training) module(slug string) (Module, bool) {
-	for _, m := range t.Modules {
-		if m.Slug == slug {
-			return m, true
-		}
-	}
-	return Module{}, false
-}
+// SetStaff enables the staff side. Call it before the first Install.
+func (s *Server) SetStaff(t *Staff) { s.staffSide = t }
 
 const sessionCookie = "northstar_session"
 
@@ -133,7 +46,7 @@ type userKey struct{}
 // pages never read the cookie, and no public response sets one.
 func (s *Server) withUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t := s.training.Load()
+		t := staffOf(r)
 		if t == nil {
 			http.Error(w, "Staff training is not available on this server.", http.StatusNotFound)
 			return
@@ -185,12 +98,12 @@ func requireRole(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
 }
 
 // secure reports whether the request came over TLS, directly or via a trusted proxy.
-func (t *Training) secure(r *http.Request) bool {
+func (t *Staff) secure(r *http.Request) bool {
 	return r.TLS != nil || t.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
 // clientIP is the address sign-in limits count against.
-func (t *Training) clientIP(r *http.Request) string {
+func (t *Staff) clientIP(r *http.Request) string {
 	if t.TrustProxy {
 		if f := r.Header.Get("X-Forwarded-For"); f != "" {
 			first, _, _ := strings.Cut(f, ",")
@@ -204,14 +117,14 @@ func (t *Training) clientIP(r *http.Request) string {
 	return host
 }
 
-func (t *Training) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+func (t *Staff) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: t.secure(r), MaxAge: int(auth.AbsoluteTimeout / time.Second),
 	})
 }
 
-func (t *Training) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+func (t *Staff) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: t.secure(r), MaxAge: -1})
 }
@@ -254,7 +167,7 @@ func (s *Server) renderApp(w http.ResponseWriter, r *http.Request, status int, n
 // renderIn renders template name into the built page at shellPath, a page
 // with the app layout.
 func (s *Server) renderIn(w http.ResponseWriter, r *http.Request, shellPath string, status int, name string, data any) {
-	root, err := s.site.root()
+	root, err := siteOf(r)
 	var page *shell
 	if err == nil {
 		page, err = root.shell(shellPath, `<div id="app-content"></div>`)
@@ -277,7 +190,7 @@ func (s *Server) renderIn(w http.ResponseWriter, r *http.Request, shellPath stri
 // no session and sets no cookie, like every public page.
 func (s *Server) publicTraining(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.training.Load() == nil {
+		if staffOf(r) == nil {
 			http.Error(w, "Staff training is not available on this server.", http.StatusNotFound)
 			return
 		}

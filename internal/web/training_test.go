@@ -38,24 +38,17 @@ var testQuizzes = func() map[string]*quiz.Quiz {
 // per role.
 func staffServer(t *testing.T, st store.Store) *httptest.Server {
 	t.Helper()
-	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetTraining(staffTraining(st)) })
+	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetStaff(staffTraining(st)) })
 	return ts
 }
 
 // staffTraining is the staff side the tests serve: the real quizzes and
 // modules on st.
-func staffTraining(st store.Store) *web.Training {
+func staffTraining(st store.Store) *web.Staff {
 	sessions := auth.NewSessions(st)
 	// Every test client signs in from 127.0.0.1.
 	sessions.Limits.Address = auth.Rule{Max: 1000, Window: 15 * time.Minute}
-	return &web.Training{
-		Store:       st,
-		Sessions:    sessions,
-		Quizzes:     testQuizzes,
-		Modules:     web.ModulesFromSite(builtPages),
-		Departments: []string{"Police", "Health"},
-		PublicURL:   testPublicURL,
-	}
+	return &web.Staff{Store: st, Sessions: sessions, PublicURL: testPublicURL}
 }
 
 // testPublicURL is the public address the test servers are configured with.
@@ -69,7 +62,7 @@ func TestQuizChangedMidAttempt(t *testing.T) {
 	seedUsers(t, st)
 	var srv *web.Server
 	tr := staffTraining(st)
-	ts, logs := startServerWith(t, func(s *web.Server) { srv = s; s.SetTraining(tr) })
+	ts, logs := startServerWith(t, func(s *web.Server) { srv = s; s.SetStaff(tr) })
 	learner := client(t, ts, "learner@example.org")
 	other := client(t, ts, "other@example.org")
 	q := testQuizzes["referral-basics"]
@@ -85,13 +78,12 @@ func TestQuizChangedMidAttempt(t *testing.T) {
 			changed.Questions = append(changed.Questions, qu)
 		}
 	}
-	next := *tr
-	next.Quizzes = map[string]*quiz.Quiz{}
+	next := map[string]*quiz.Quiz{}
 	for id, other := range testQuizzes {
-		next.Quizzes[id] = other
+		next[id] = other
 	}
-	next.Quizzes[q.ID] = &changed
-	srv.SetTraining(&next)
+	next[q.ID] = &changed
+	installRelease(t, srv, next)
 
 	status, out := submit(t, learner, ts.URL, q.ID, viaAPI.Attempt, rightAnswers(q, viaAPI.Questions))
 	if status != http.StatusConflict || !strings.Contains(fmt.Sprint(out["error"]), "start it again") {
@@ -470,7 +462,7 @@ func TestSetupLink(t *testing.T) {
 	}
 	tr := staffTraining(st)
 	tr.Setup = link
-	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetTraining(tr) })
+	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetStaff(tr) })
 	c := client(t, ts, "")
 	if status, _, _ := do(t, c, "GET", ts.URL+"/setup?token=wrong", nil, ""); status != http.StatusNotFound {
 		t.Errorf("wrong token: %d", status)

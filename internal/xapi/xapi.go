@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"northstar/internal/store"
+	"northstar/internal/training"
 )
 
 // Verbs, from the ADL vocabulary.
@@ -89,18 +90,11 @@ type Context struct {
 	Language string `json:"language"`
 }
 
-// Module is what a statement names of a module.
-type Module struct {
-	Title string
-	URL   string // path on the site, e.g. /training/trafficking-basics/
-	Quiz  string
-}
-
 // FromAttempt makes the statement of one graded attempt: "passed" for a pass,
 // "completed" (with success false) otherwise. The id is derived from the
 // attempt, so exporting twice gives the same statements and a record store
 // keeps one of each.
-func FromAttempt(base string, u store.User, m Module, a store.Attempt) Statement {
+func FromAttempt(base string, u store.User, m training.Module, a store.Attempt) Statement {
 	base = strings.TrimRight(base, "/")
 	verb, display := VerbCompleted, "completed"
 	if a.Passed {
@@ -136,7 +130,7 @@ func statementID(base, attempt string) string {
 // Export writes a statement per graded attempt of a module's quiz, in no
 // particular order (each carries its timestamp), streaming from the store.
 // Attempts of quizzes no module uses are left out.
-func Export(ctx context.Context, st store.Store, base string, modules []Module, w io.Writer) (int, error) {
+func Export(ctx context.Context, st store.Store, base string, modules []training.Module, w io.Writer) (int, error) {
 	users, err := st.Users(ctx)
 	if err != nil {
 		return 0, err
@@ -145,7 +139,7 @@ func Export(ctx context.Context, st store.Store, base string, modules []Module, 
 	for _, u := range users {
 		byID[u.ID] = u
 	}
-	byQuiz := map[string]Module{}
+	byQuiz := map[string]training.Module{}
 	for _, m := range modules {
 		byQuiz[m.Quiz] = m
 	}

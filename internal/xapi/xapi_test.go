@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"northstar/internal/store"
+	"northstar/internal/training"
 )
 
 func TestFromAttempt(t *testing.T) {
 	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CST", -6*3600))
 	u := store.User{Email: "ana@example.org", Name: "Ana"}
-	m := Module{Title: "Basics", URL: "/training/basics/", Quiz: "basics"}
+	m := training.Module{Title: "Basics", URL: "/training/basics/", Quiz: "basics"}
 	failed := FromAttempt("https://example.gov/", u, m, store.Attempt{ID: "A1", Score: 60, SubmittedAt: &at})
 	if failed.Verb.ID != VerbCompleted || failed.Result.Success || !failed.Result.Completion || failed.Result.Score.Scaled != 0.6 {
 		t.Errorf("failed attempt: %+v", failed)
