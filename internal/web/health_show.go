@@ -1,12 +1,7 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"time"
-
-	"northstar/internal/search"
 )
 
 // healthShow answers as long as the process can serve requests at all.
@@ -14,31 +9,4 @@ func (s *Server) healthShow(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte("ok\n"))
-}
-
-// readyShow answers 200 only once the site is built and every store is open.
-func (s *Server) readyShow(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	var err error
-	switch g := generationOf(r); {
-	case g == nil:
-		err = errNoSite
-	case g.rel.Search == nil:
-		err = search.ErrNoIndex
-	}
-	if t := s.staffSide; err == nil && t != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if perr := t.Store.Ping(ctx); perr != nil {
-			s.log.Error("readiness: store", "err", perr)
-			err = errors.New("database not reachable")
-		}
-	}
-	if err != nil {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
-		return
-	}
-	_, _ = w.Write([]byte("ready\n"))
 }

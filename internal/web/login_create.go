@@ -10,13 +10,6 @@ import (
 	"northstar/internal/auth"
 )
 
-type loginView struct{ Email, Next, Error string }
-
-// loginShow renders the sign-in form.
-func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) {
-	s.renderApp(w, r, http.StatusOK, "login.html", loginView{Next: SafeNext(r.URL.Query().Get("next"))})
-}
-
 // loginCreate signs in: limited per account and per address, one answer for
 // a wrong email or a wrong password.
 func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
@@ -74,16 +67,4 @@ func waitText(seconds int) string {
 		return "a minute"
 	}
 	return strconv.Itoa(m) + " minutes"
-}
-
-// logoutCreate ends the session and clears the cookie.
-func (s *Server) logoutCreate(w http.ResponseWriter, r *http.Request) {
-	t := staffOf(r)
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := t.Sessions.SignOut(r.Context(), c.Value); err != nil {
-			s.log.Error("sign out", "request_id", RequestIDFrom(r.Context()), "err", err)
-		}
-	}
-	t.clearSessionCookie(w, r)
-	http.Redirect(w, r, "/training/", http.StatusSeeOther)
 }

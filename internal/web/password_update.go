@@ -7,16 +7,6 @@ import (
 	"northstar/internal/auth"
 )
 
-type passwordView struct {
-	Error  string
-	Done   bool
-	MinLen int
-}
-
-func (s *Server) passwordEdit(w http.ResponseWriter, r *http.Request) {
-	s.renderApp(w, r, http.StatusOK, "password.html", passwordView{MinLen: auth.MinPasswordLen})
-}
-
 // passwordUpdate changes the password and ends every session of the account.
 func (s *Server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 	t := staffOf(r)
