@@ -42,3 +42,33 @@ func TestDependencies(t *testing.T) {
 		}
 	}
 }
+
+// notImported: a package (left) must not import another (right) itself,
+// though it may reach it through others. The web reads and writes the
+// database only through the domain packages, which declare what they need
+// of the store; cmd wires the store in.
+var notImported = map[string][]string{
+	"northstar/internal/web": {"northstar/internal/store"},
+}
+
+// TestImports asks go list for each package's own imports (tests aside:
+// they may open a real store).
+func TestImports(t *testing.T) {
+	for pkg, banned := range notImported {
+		out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		fields := strings.Fields(string(out))
+		if len(fields) == 0 || fields[0] != pkg {
+			t.Fatalf("go list %s does not name the package: %s", pkg, out)
+		}
+		for _, imp := range fields[1:] {
+			for _, b := range banned {
+				if imp == b {
+					t.Errorf("%s imports %s", pkg, b)
+				}
+			}
+		}
+	}
+}

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"northstar/internal/store"
 )
 
 // Account is a staff account to create, as given on the command line or in
@@ -46,11 +44,22 @@ func CheckAccount(a Account, departments []string) error {
 	case hasControl(a.Name) || !utf8.ValidString(a.Name):
 		return errors.New("name must not hold control characters")
 	case !slices.Contains(departments, a.Department):
-		return fmt.Errorf("department %q is not one of: %s (config.toml, params.training.departments)", a.Department, strings.Join(departments, ", "))
+		return &UnknownDepartmentError{Department: a.Department, Known: departments}
 	case !ValidRole(a.Role):
 		return fmt.Errorf("role %q must be learner, trainer or admin", a.Role)
 	}
 	return nil
+}
+
+// UnknownDepartmentError is an account whose department is not one of
+// the configured ones.
+type UnknownDepartmentError struct {
+	Department string
+	Known      []string
+}
+
+func (e *UnknownDepartmentError) Error() string {
+	return fmt.Sprintf("department %q is not one of: %s (config.toml, params.training.departments)", e.Department, strings.Join(e.Known, ", "))
 }
 
 func hasControl(s string) bool {
@@ -59,7 +68,7 @@ func hasControl(s string) bool {
 
 // ValidRole tells whether role is one of the three roles.
 func ValidRole(role string) bool {
-	return role == store.RoleLearner || role == store.RoleTrainer || role == store.RoleAdmin
+	return role == RoleLearner || role == RoleTrainer || role == RoleAdmin
 }
 
 // ImportHeader is the first line an import file must have.

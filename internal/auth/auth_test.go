@@ -255,3 +255,55 @@ func TestSetupLink(t *testing.T) {
 		t.Error("link must work exactly once")
 	}
 }
+
+// TestCreateFirstAdmin: the setup link makes one admin, only while none
+// exists; a mistake does not spend it.
+func TestCreateFirstAdmin(t *testing.T) {
+	ctx := context.Background()
+	ss, st, c, _ := newSessions(t)
+	link, err := auth.NewSetupLink(c.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	depts := []string{"Library", "Health"}
+	ok := auth.Account{Email: "first@example.org", Name: "First Admin", Department: "Health"}
+	const pw = "a long enough passphrase"
+	var invalid *auth.InvalidError
+	var dept *auth.UnknownDepartmentError
+	if _, _, err := ss.CreateFirstAdmin(ctx, link, "guess", ok, pw, depts, "192.0.2.9"); !errors.Is(err, auth.ErrSetupGone) {
+		t.Errorf("wrong token: %v", err)
+	}
+	if _, _, err := ss.CreateFirstAdmin(ctx, link, link.Token(), auth.Account{Email: "x@example.org", Name: "X", Department: "Mars"}, pw, depts, "192.0.2.9"); !errors.As(err, &dept) {
+		t.Errorf("unknown department: %v", err)
+	}
+	if _, _, err := ss.CreateFirstAdmin(ctx, link, link.Token(), ok, "short", depts, "192.0.2.9"); !errors.As(err, &invalid) {
+		t.Errorf("short password: %v", err)
+	}
+	if _, _, err := ss.CreateFirstAdmin(ctx, link, link.Token(), auth.Account{Email: "d@example.org", Name: "D", Department: "Library"}, pw, depts, "192.0.2.9"); !errors.Is(err, auth.ErrEmailTaken) {
+		t.Errorf("taken email: %v", err)
+	}
+	if !ss.SetupOpen(ctx, link, link.Token()) {
+		t.Fatal("a mistake spent the link")
+	}
+	token, u, err := ss.CreateFirstAdmin(ctx, link, link.Token(), ok, pw, depts, "192.0.2.9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Role != auth.RoleAdmin || u.Email != ok.Email {
+		t.Errorf("created %+v; want an admin with the email given", u)
+	}
+	if signed, err := ss.User(ctx, token); err != nil || signed.ID != u.ID {
+		t.Errorf("the new admin is not signed in: %v", err)
+	}
+	if n, _ := st.CountAdmins(ctx); n != 1 {
+		t.Errorf("%d admins; want 1", n)
+	}
+	if _, _, err := ss.CreateFirstAdmin(ctx, link, link.Token(), auth.Account{Email: "second@example.org", Name: "S", Department: "Health"}, pw, depts, "192.0.2.9"); !errors.Is(err, auth.ErrSetupGone) {
+		t.Errorf("the link worked twice: %v", err)
+	}
+	// A fresh link does not open the form once an admin exists.
+	again, _ := auth.NewSetupLink(c.now())
+	if ss.SetupOpen(ctx, again, again.Token()) {
+		t.Error("setup open with an admin")
+	}
+}

@@ -34,7 +34,7 @@ var ErrBadCredentials = errors.New("email or password is wrong")
 // Sessions signs people in and out, keeping sessions in the store, and
 // counts sign-in tries against Limits there.
 type Sessions struct {
-	Store  store.Store
+	Store  Store
 	Now    func() time.Time
 	Limits Limits
 
@@ -43,7 +43,7 @@ type Sessions struct {
 }
 
 // NewSessions returns Sessions on st with DefaultLimits.
-func NewSessions(st store.Store) *Sessions {
+func NewSessions(st Store) *Sessions {
 	return &Sessions{Store: st, Limits: DefaultLimits}
 }
 
@@ -72,46 +72,40 @@ func TokenHash(token string) string {
 // the password is checked (*LimitedError when either is used up); a
 // successful sign-in gives the address its try back and clears the
 // account's. With too many checks running it is ErrBusy.
-func (s *Sessions) SignIn(ctx context.Context, email, password, address string) (string, store.User, error) {
+func (s *Sessions) SignIn(ctx context.Context, email, password, address string) (string, User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	t := s.try()
 	if err := t.take(ctx, "address", s.Limits.Address, address); err != nil {
-		return "", store.User{}, err
+		return "", User{}, err
 	}
 	if err := t.take(ctx, "account", s.Limits.Account, email); err != nil {
-		return "", store.User{}, err
+		return "", User{}, err
 	}
 	u, err := s.Store.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
 		if _, err := VerifyPassword(dummyHash, password); err != nil {
-			return "", store.User{}, err
+			return "", User{}, err
 		}
-		return "", store.User{}, ErrBadCredentials
+		return "", User{}, ErrBadCredentials
 	}
 	if err != nil {
-		return "", store.User{}, err
+		return "", User{}, err
 	}
 	ok, err := VerifyPassword(u.PasswordHash, password)
 	if err != nil {
-		return "", store.User{}, fmt.Errorf("verify password of user %d: %w", u.ID, err)
+		return "", User{}, fmt.Errorf("verify password of user %d: %w", u.ID, err)
 	}
 	if !ok || u.Disabled {
-		return "", store.User{}, ErrBadCredentials
+		return "", User{}, ErrBadCredentials
 	}
 	if err := t.forget(ctx, "account", email); err != nil {
-		return "", store.User{}, err
+		return "", User{}, err
 	}
 	if err := t.giveBack(ctx, "address", address); err != nil {
-		return "", store.User{}, err
+		return "", User{}, err
 	}
 	token, err := s.Start(ctx, u.ID)
 	return token, u, err
-}
-
-// SetupTry counts a use of the first-admin form from address
-// (*LimitedError when used up).
-func (s *Sessions) SetupTry(ctx context.Context, address string) error {
-	return s.try().take(ctx, "setup", s.Limits.Setup, address)
 }
 
 // Start opens a session for a user and returns its token.
@@ -134,26 +128,26 @@ func (s *Sessions) Start(ctx context.Context, userID int64) (string, error) {
 
 // User returns the signed-in user of a token, or ErrNoSession when the token
 // is unknown, the session is idle or too old, or the account is disabled.
-func (s *Sessions) User(ctx context.Context, token string) (store.User, error) {
+func (s *Sessions) User(ctx context.Context, token string) (User, error) {
 	if token == "" {
-		return store.User{}, ErrNoSession
+		return User{}, ErrNoSession
 	}
 	now := s.now()
 	hash := TokenHash(token)
 	se, u, err := s.Store.SessionUser(ctx, hash, now)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, ErrNoSession
+		return User{}, ErrNoSession
 	}
 	if err != nil {
-		return store.User{}, err
+		return User{}, err
 	}
 	if now.Sub(se.LastSeenAt) > IdleTimeout {
 		s.Store.DeleteSession(ctx, hash)
-		return store.User{}, ErrNoSession
+		return User{}, ErrNoSession
 	}
 	if now.Sub(se.LastSeenAt) > touchEvery {
 		if err := s.Store.TouchSession(ctx, hash, now); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return store.User{}, err
+			return User{}, err
 		}
 	}
 	return u, nil
@@ -167,7 +161,7 @@ func (s *Sessions) SignOut(ctx context.Context, token string) error {
 // ChangePassword sets a new password after checking the current one, and ends
 // every session of the user: other browsers must sign in again. The check
 // of the current password is counted like a sign-in (*LimitedError).
-func (s *Sessions) ChangePassword(ctx context.Context, u store.User, current, next string) error {
+func (s *Sessions) ChangePassword(ctx context.Context, u User, current, next string) error {
 	if err := CheckNewPassword(next); err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (s *Service) ItemAnalysis(ctx context.Context, quizID string) ([]Item, int,
 		return nil, 0, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
 	}
 	var all []answered
-	err := s.Store.EachGradedAttempt(ctx, store.GradedQuery{QuizID: quizID, Answers: true}, func(a store.Attempt) error {
+	err := s.Store.EachGradedAttempt(ctx, store.GradedQuery{QuizID: quizID, Answers: true}, func(a Attempt) error {
 		var list []Answer
 		raw := a.Answers
 		if raw == nil {

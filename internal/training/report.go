@@ -5,14 +5,12 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"northstar/internal/store"
 )
 
 // Row is where one member of staff stands on one module. User and Module
 // point into the roster's own lists: a roster of 100,000 rows copies neither.
 type Row struct {
-	User   *store.User
+	User   *User
 	Module *Module
 	Standing
 }
@@ -55,7 +53,7 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 	}
 	// latest[cell] is the cell's certificate as a one-element slice of
 	// certs (nil when none): what Evaluate takes, without copying.
-	latest := make([][]store.Certificate, len(users)*nm)
+	latest := make([][]Certificate, len(users)*nm)
 	for k := range certs {
 		j, ok := moduleAt[certs[k].Module]
 		if c, ok := cell(certs[k].UserID, j, ok); ok {
@@ -69,8 +67,8 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 			started[c] += a.Count
 		}
 	}
-	byDept := map[string][]store.Assignment{}
-	byPerson := map[int64][]store.Assignment{}
+	byDept := map[string][]Assignment{}
+	byPerson := map[int64][]Assignment{}
 	for _, a := range assignments {
 		if a.UserID != 0 {
 			byPerson[a.UserID] = append(byPerson[a.UserID], a)
@@ -80,7 +78,7 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 	}
 	now := s.now()
 	rows := make([]Row, 0, len(users)*nm)
-	var mine []store.Assignment
+	var mine []Assignment
 	for i := range users {
 		u := &users[i]
 		if u.Disabled {
@@ -89,7 +87,7 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 		for j := range s.Modules {
 			m := &s.Modules[j]
 			mine = mine[:0]
-			for _, list := range [][]store.Assignment{byDept[u.Department], byPerson[u.ID]} {
+			for _, list := range [][]Assignment{byDept[u.Department], byPerson[u.ID]} {
 				for _, a := range list {
 					if a.Module == m.Slug {
 						mine = append(mine, a)
@@ -173,7 +171,7 @@ func CompletionReport(rows []Row, departments []string, modules []Module) Comple
 
 // OverdueRow is one line of the overdue list.
 type OverdueRow struct {
-	User   *store.User
+	User   *User
 	Module *Module
 	Status string // Overdue or Expired
 	Due    time.Time

@@ -2,8 +2,6 @@ package training
 
 import (
 	"time"
-
-	"northstar/internal/store"
 )
 
 // A module's status for one member of staff. One vocabulary for My training
@@ -36,16 +34,16 @@ type Standing struct {
 	Due      time.Time
 	Assigned bool
 	// Holding is the certificate valid today, Last the latest not revoked.
-	Holding, Last *store.Certificate
+	Holding, Last *Certificate
 }
 
 // Holds reports whether c is valid at now: not revoked, not expired.
-func Holds(c store.Certificate, now time.Time) bool {
+func Holds(c Certificate, now time.Time) bool {
 	return c.RevokedAt == nil && now.Before(c.ValidUntil)
 }
 
 // CertificateStatus is what the public verification page says of c.
-func CertificateStatus(c store.Certificate, now time.Time) string {
+func CertificateStatus(c Certificate, now time.Time) string {
 	switch {
 	case c.RevokedAt != nil:
 		return "revoked"
@@ -66,7 +64,7 @@ func ValidUntil(passed time.Time, months int) time.Time {
 // DueFor is when assignment a falls due for u. Staff who join a department
 // after it was assigned a module get as long as the others had: the
 // assignment's window counted from the day their account was made.
-func DueFor(a store.Assignment, u store.User) time.Time {
+func DueFor(a Assignment, u User) time.Time {
 	if a.UserID != 0 || !u.CreatedAt.After(a.CreatedAt) {
 		return a.DueAt
 	}
@@ -74,7 +72,7 @@ func DueFor(a store.Assignment, u store.User) time.Time {
 }
 
 // Applies reports whether assignment a is for u.
-func Applies(a store.Assignment, u store.User) bool {
+func Applies(a Assignment, u User) bool {
 	if a.UserID != 0 {
 		return a.UserID == u.ID
 	}
@@ -88,7 +86,7 @@ func Applies(a store.Assignment, u store.User) bool {
 // In order: a certificate that holds → completed; the latest certificate
 // expired → expired (due again since it expired); assigned and past due →
 // overdue; attempted → in progress; assigned → assigned; else not started.
-func Evaluate(now time.Time, u store.User, assignments []store.Assignment, certs []store.Certificate, attempts int) Standing {
+func Evaluate(now time.Time, u User, assignments []Assignment, certs []Certificate, attempts int) Standing {
 	var st Standing
 	for _, a := range assignments {
 		due := DueFor(a, u)

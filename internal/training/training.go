@@ -26,13 +26,37 @@ var (
 	ErrNoAttempt = errors.New("no such attempt")
 )
 
-// Service runs attempts against the quizzes and the store.
+// Service runs the training rules of one release (its quizzes, modules
+// and departments) against the store: attempts and grading, certificates,
+// assignments and reports.
 type Service struct {
-	Store   store.Store
+	Store   Store
 	Quizzes map[string]*quiz.Quiz
 	// Modules tell which module a quiz certifies, and for how long.
 	Modules []Module
-	Now     func() time.Time
+	// Departments are those staff belong to (config.toml).
+	Departments []string
+	Now         func() time.Time
+}
+
+// Module is the module with slug.
+func (s *Service) Module(slug string) (Module, bool) {
+	for _, m := range s.Modules {
+		if m.Slug == slug {
+			return m, true
+		}
+	}
+	return Module{}, false
+}
+
+// moduleOrSlug is the module with slug, or, once it has left the site, a
+// module with only the slug, as its title too: certificates and
+// assignments outlive their module.
+func (s *Service) moduleOrSlug(slug string) Module {
+	if m, ok := s.Module(slug); ok {
+		return m
+	}
+	return Module{Slug: slug, Title: slug}
 }
 
 // moduleOf is the module whose quiz is quizID.
@@ -79,7 +103,7 @@ var ErrTooManyAttempts = errors.New("too many attempts started today")
 // AttemptReuse, not submitted), or draws a new one on the server and
 // records which questions, with its secret seed. What is returned has no
 // answers, no explanations and no id from the quiz file (quiz.View).
-func (s *Service) Start(ctx context.Context, u store.User, quizID string) (Started, error) {
+func (s *Service) Start(ctx context.Context, u User, quizID string) (Started, error) {
 	q, ok := s.Quizzes[quizID]
 	if !ok {
 		return Started{}, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
@@ -112,7 +136,7 @@ func (s *Service) Start(ctx context.Context, u store.User, quizID string) (Start
 	if err != nil {
 		return Started{}, err
 	}
-	a := store.Attempt{ID: base32.StdEncoding.EncodeToString(idBytes[:]), UserID: u.ID, QuizID: quizID,
+	a := Attempt{ID: base32.StdEncoding.EncodeToString(idBytes[:]), UserID: u.ID, QuizID: quizID,
 		Drawn: q.DrawQuestions(mrand.New(mrand.NewChaCha8(rseed))), Seed: seed, StartedAt: now}
 	v, err := q.View(a.Drawn, a.Seed)
 	if err != nil {
@@ -129,7 +153,7 @@ func present(q *quiz.Quiz, id string, v *quiz.View) Started {
 }
 
 // Resume shows an attempt's questions again, for a reloaded page.
-func (s *Service) Resume(ctx context.Context, u store.User, quizID, attemptID string) (Started, store.Attempt, error) {
+func (s *Service) Resume(ctx context.Context, u User, quizID, attemptID string) (Started, Attempt, error) {
 	q, a, err := s.attempt(ctx, u, quizID, attemptID)
 	if err != nil {
 		return Started{}, a, err
@@ -141,21 +165,21 @@ func (s *Service) Resume(ctx context.Context, u store.User, quizID, attemptID st
 	return present(q, a.ID, v), a, nil
 }
 
-func (s *Service) attempt(ctx context.Context, u store.User, quizID, attemptID string) (*quiz.Quiz, store.Attempt, error) {
+func (s *Service) attempt(ctx context.Context, u User, quizID, attemptID string) (*quiz.Quiz, Attempt, error) {
 	q, ok := s.Quizzes[quizID]
 	if !ok {
-		return nil, store.Attempt{}, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
+		return nil, Attempt{}, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
 	}
 	a, err := s.Store.Attempt(ctx, attemptID)
 	if err := s.owns(u, quizID, a, err); err != nil {
-		return nil, store.Attempt{}, err
+		return nil, Attempt{}, err
 	}
 	return q, a, nil
 }
 
 // owns checks an attempt read with err is u's attempt at quizID: someone
 // else's attempt is, to this learner, no attempt at all.
-func (s *Service) owns(u store.User, quizID string, a store.Attempt, err error) error {
+func (s *Service) owns(u User, quizID string, a Attempt, err error) error {
 	if errors.Is(err, store.ErrNotFound) || err == nil && (a.UserID != u.ID || a.QuizID != quizID) {
 		return ErrNoAttempt
 	}
@@ -164,7 +188,7 @@ func (s *Service) owns(u store.User, quizID string, a store.Attempt, err error) 
 
 // Submit grades an attempt and records it. Submitting the same attempt again
 // returns the first result and records nothing new.
-func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID string, answers map[string][]string) (Result, error) {
+func (s *Service) Submit(ctx context.Context, u User, quizID, attemptID string, answers map[string][]string) (Result, error) {
 	q, ok := s.Quizzes[quizID]
 	if !ok {
 		return Result{}, fmt.Errorf("%w: %q", ErrNoQuiz, quizID)
@@ -201,13 +225,13 @@ func (s *Service) Submit(ctx context.Context, u store.User, quizID, attemptID st
 	}
 	at := s.now()
 	a.SubmittedAt, a.Results, a.Answers, a.Score, a.Passed = &at, results, answersJSON, g.Score, g.Passed
-	var issue *store.Certificate
+	var issue *Certificate
 	if m, ok := s.moduleOf(quizID); ok && g.Passed {
 		code, err := certificate.NewCode()
 		if err != nil {
 			return Result{}, err
 		}
-		issue = &store.Certificate{Code: code, UserID: u.ID, Module: m.Slug, AttemptID: a.ID, Score: g.Score,
+		issue = &Certificate{Code: code, UserID: u.ID, Module: m.Slug, AttemptID: a.ID, Score: g.Score,
 			PassedAt: at, ValidUntil: ValidUntil(at, m.ValidMonths)}
 	}
 	rec, err := s.Store.SubmitAttempt(ctx, a, issue)
@@ -251,7 +275,7 @@ type Result struct {
 
 // result is the graded attempt as recorded, in the ids v shows, with the
 // certificate it earned.
-func (s *Service) result(ctx context.Context, a store.Attempt, v *quiz.View) (Result, error) {
+func (s *Service) result(ctx context.Context, a Attempt, v *quiz.View) (Result, error) {
 	g, err := decodeGraded(a)
 	if err != nil {
 		return Result{}, err
@@ -270,7 +294,7 @@ func (s *Service) result(ctx context.Context, a store.Attempt, v *quiz.View) (Re
 	return res, nil
 }
 
-func decodeGraded(a store.Attempt) (quiz.Graded, error) {
+func decodeGraded(a Attempt) (quiz.Graded, error) {
 	g := quiz.Graded{Score: a.Score, Passed: a.Passed}
 	if err := json.Unmarshal(a.Results, &g.Results); err != nil {
 		return g, fmt.Errorf("decode results of attempt %s: %w", a.ID, err)
@@ -300,7 +324,7 @@ type ModuleRecord struct {
 
 // Progress tells, for each module, where the learner stands (see Evaluate)
 // and what their attempts were. Assigned modules come first, by due date.
-func (s *Service) Progress(ctx context.Context, u store.User, modules []Module) ([]ModuleRecord, error) {
+func (s *Service) Progress(ctx context.Context, u User, modules []Module) ([]ModuleRecord, error) {
 	attempts, err := s.Store.AttemptsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -342,13 +366,13 @@ func (s *Service) Progress(ctx context.Context, u store.User, modules []Module) 
 				rec.PassedAt = &at
 			}
 		}
-		var mine []store.Assignment
+		var mine []Assignment
 		for _, a := range assignments {
 			if a.Module == m.Slug && Applies(a, u) {
 				mine = append(mine, a)
 			}
 		}
-		var held []store.Certificate
+		var held []Certificate
 		for _, c := range certs {
 			if c.Module == m.Slug {
 				held = append(held, c)

@@ -3,11 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
-	"time"
 
-	"northstar/internal/store"
 	"northstar/internal/training"
 )
 
@@ -19,55 +16,30 @@ func (s *Server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		return
 	}
-	form := map[string]string{
-		"module":     r.PostForm.Get("module"),
-		"department": r.PostForm.Get("department"),
-		"email":      strings.TrimSpace(r.PostForm.Get("email")),
-		"due":        r.PostForm.Get("due"),
-	}
-	fail := func(msg string) {
-		s.renderAssignments(w, r, http.StatusBadRequest, assignmentsView{Error: msg, Form: form})
-	}
-	m, ok := t.Module(form["module"])
-	if !ok {
-		fail("Choose a module.")
-		return
-	}
-	now := time.Now().UTC()
-	due, err := training.DueDate(form["due"], now)
-	if err != nil {
-		fail("Due date: " + strings.TrimPrefix(err.Error(), training.ErrBadDate.Error()+": ") + ".")
-		return
-	}
-	a := store.Assignment{Module: m.Slug, DueAt: due, AssignedBy: me.ID, CreatedAt: now}
+	req := training.AssignRequest{Module: r.PostForm.Get("module"), Department: r.PostForm.Get("department"),
+		Email: strings.TrimSpace(r.PostForm.Get("email")), Due: r.PostForm.Get("due")}
+	_, err := t.service().Assign(r.Context(), me, req)
+	msg := ""
 	switch {
-	case form["department"] != "" && form["email"] != "":
-		fail("Assign to a department or to one person, not both.")
+	case err == nil:
+		http.Redirect(w, r, "/admin/assignments/?done=added", http.StatusSeeOther)
 		return
-	case form["department"] != "":
-		if !slices.Contains(t.Departments, form["department"]) {
-			fail("Choose a department from the list.")
-			return
-		}
-		a.Department = form["department"]
-	case form["email"] != "":
-		u, err := t.Store.UserByEmail(r.Context(), form["email"])
-		if errors.Is(err, store.ErrNotFound) {
-			fail("No staff account has this email.")
-			return
-		}
-		if err != nil {
-			s.serverError(w, r, "create assignment", err)
-			return
-		}
-		a.UserID = u.ID
+	case errors.Is(err, training.ErrNoModule):
+		msg = "Choose a module."
+	case errors.Is(err, training.ErrBadDate):
+		msg = "Due date: " + strings.TrimPrefix(err.Error(), training.ErrBadDate.Error()+": ") + "."
+	case errors.Is(err, training.ErrTwoAssignees):
+		msg = "Assign to a department or to one person, not both."
+	case errors.Is(err, training.ErrNoDepartment):
+		msg = "Choose a department from the list."
+	case errors.Is(err, training.ErrNoPerson):
+		msg = "No staff account has this email."
+	case errors.Is(err, training.ErrNoAssignee):
+		msg = "Choose a department, or give a person's email."
 	default:
-		fail("Choose a department, or give a person's email.")
-		return
-	}
-	if _, err := t.Store.CreateAssignment(r.Context(), a); err != nil {
 		s.serverError(w, r, "create assignment", err)
 		return
 	}
-	http.Redirect(w, r, "/admin/assignments/?done=added", http.StatusSeeOther)
+	form := map[string]string{"module": req.Module, "department": req.Department, "email": req.Email, "due": req.Due}
+	s.renderAssignments(w, r, http.StatusBadRequest, assignmentsView{Error: msg, Form: form})
 }

@@ -4,13 +4,12 @@ import (
 	"net/http"
 	"slices"
 
-	"northstar/internal/store"
 	"northstar/internal/training"
 )
 
 // assignmentRow is one assignment as the list shows it.
 type assignmentRow struct {
-	store.Assignment
+	training.Assignment
 	ModuleTitle string
 	To          string // the department, or the person's name and email
 	By          string
@@ -39,26 +38,15 @@ func doneMessage(key string) string {
 
 func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, status int, v assignmentsView) {
 	t := staffOf(r)
-	list, err := t.Store.Assignments(r.Context())
+	list, err := t.service().AssignmentList(r.Context())
 	if err != nil {
 		s.serverError(w, r, "list assignments", err)
 		return
-	}
-	users, err := t.Store.Users(r.Context())
-	if err != nil {
-		s.serverError(w, r, "list assignments", err)
-		return
-	}
-	names := make(map[int64]store.User, len(users))
-	for _, u := range users {
-		names[u.ID] = u
 	}
 	for _, a := range list {
-		m, _ := t.Module(a.Module)
-		row := assignmentRow{Assignment: a, ModuleTitle: moduleTitle(m, a.Module), To: a.Department, By: names[a.AssignedBy].Name}
+		row := assignmentRow{Assignment: a.Assignment, ModuleTitle: a.Module.Title, To: a.Department, By: a.AssignedBy.Name}
 		if a.UserID != 0 {
-			u := names[a.UserID]
-			row.To = u.Name + " (" + u.Email + ")"
+			row.To = a.Person.Name + " (" + a.Person.Email + ")"
 		}
 		v.Rows = append(v.Rows, row)
 	}

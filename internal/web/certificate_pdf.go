@@ -9,7 +9,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"northstar/internal/certificate"
-	"northstar/internal/store"
+	"northstar/internal/training"
 )
 
 // certificateIssuer is printed on every certificate.
@@ -20,14 +20,12 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 	t := staffOf(r)
 	me, _ := userFrom(r.Context())
 	code, ok := certificate.ParseCode(mux.Vars(r)["code"])
-	var c store.Certificate
-	var holder store.User
-	err := store.ErrNotFound
+	var c training.Held
+	err := training.ErrNoCertificate
 	if ok {
-		c, holder, err = t.certificate(r, code)
+		c, err = t.service().CertificateFor(r.Context(), me, code)
 	}
-	// Someone else's certificate is, to a learner, no certificate at all.
-	if errors.Is(err, store.ErrNotFound) || err == nil && c.UserID != me.ID && me.Role != store.RoleAdmin {
+	if errors.Is(err, training.ErrNoCertificate) {
 		http.Error(w, "No certificate of yours has this code.", http.StatusNotFound)
 		return
 	}
@@ -35,10 +33,9 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "certificate pdf", err)
 		return
 	}
-	m, _ := t.Module(c.Module)
 	var buf bytes.Buffer
 	err = certificate.WritePDF(&buf, certificate.Data{
-		Name: holder.Name, Module: moduleTitle(m, c.Module), Passed: c.PassedAt.In(cityTime), ValidUntil: c.ValidUntil.In(cityTime),
+		Name: c.Holder.Name, Module: c.Module.Title, Passed: c.PassedAt.In(cityTime), ValidUntil: c.ValidUntil.In(cityTime),
 		Code: code, URL: t.publicURL() + "/certificates/" + code, Issuer: certificateIssuer,
 	})
 	switch {

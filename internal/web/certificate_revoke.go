@@ -2,16 +2,14 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
 	"northstar/internal/certificate"
-	"northstar/internal/store"
+	"northstar/internal/training"
 )
 
 // certificateRevoke revokes a certificate, recording who and why. Its public
@@ -27,13 +25,12 @@ func (s *Server) certificateRevoke(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "There is no such certificate.", http.StatusNotFound)
 		return
 	}
-	reason := strings.TrimSpace(r.PostForm.Get("reason"))
-	if reason == "" || utf8.RuneCountInString(reason) > 500 {
-		s.renderCertificates(w, r, http.StatusBadRequest, code, "Give a reason for revoking (up to 500 characters).", false)
+	err := t.service().Revoke(r.Context(), me, code, r.PostForm.Get("reason"))
+	if errors.Is(err, training.ErrNoReason) {
+		s.renderCertificates(w, r, http.StatusBadRequest, code, fmt.Sprintf("Give a reason for revoking (up to %d characters).", training.MaxReasonLen), false)
 		return
 	}
-	err := t.Store.RevokeCertificate(r.Context(), code, me.ID, reason, time.Now().UTC())
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, training.ErrNoCertificate) {
 		s.renderCertificates(w, r, http.StatusConflict, code, "This certificate does not exist or is already revoked.", false)
 		return
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/gorilla/mux"
 
 	"northstar/internal/certificate"
-	"northstar/internal/store"
 	"northstar/internal/training"
 )
 
@@ -41,8 +40,8 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/certificates/"+code, http.StatusMovedPermanently)
 		return
 	}
-	c, u, err := t.certificate(r, code)
-	if errors.Is(err, store.ErrNotFound) {
+	c, err := t.service().Certificate(r.Context(), code)
+	if errors.Is(err, training.ErrNoCertificate) {
 		s.renderIn(w, r, certificateShell, http.StatusNotFound, "certificate.html",
 			certificateView{Error: "No certificate has this code. Please check it and try again.", Entered: certificate.Format(code)})
 		return
@@ -51,7 +50,6 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "show certificate", err)
 		return
 	}
-	m, _ := t.Module(c.Module)
 	link := t.publicURL() + "/certificates/" + code
 	qr, err := certificate.QRSVG(link)
 	if err != nil {
@@ -59,29 +57,10 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderIn(w, r, certificateShell, http.StatusOK, "certificate.html", certificateView{
-		Code: certificate.Format(code), Name: u.Name, Module: moduleTitle(m, c.Module),
-		Status: training.CertificateStatus(c, t.service().Clock()),
+		Code: certificate.Format(code), Name: c.Holder.Name, Module: c.Module.Title, Status: c.Status,
 		Passed: c.PassedAt.In(cityTime).Format(certificate.DateLayout), ValidUntil: c.ValidUntil.In(cityTime).Format(certificate.DateLayout),
 		URL: link, QR: qr,
 	})
-}
-
-// certificate reads a certificate and its holder.
-func (t *Staff) certificate(r *http.Request, code string) (store.Certificate, store.User, error) {
-	c, err := t.Store.CertificateByCode(r.Context(), code)
-	if err != nil {
-		return c, store.User{}, err
-	}
-	u, err := t.Store.UserByID(r.Context(), c.UserID)
-	return c, u, err
-}
-
-// moduleTitle is a module's title, or its slug once it has left the site.
-func moduleTitle(m training.Module, slug string) string {
-	if m.Title != "" {
-		return m.Title
-	}
-	return slug
 }
 
 // publicURL is the site's configured address, without a trailing slash.

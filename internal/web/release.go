@@ -40,7 +40,7 @@ func (s *Server) Install(rel *release.Release) error {
 	g := &generation{rel: rel, site: root}
 	if s.staffSide != nil {
 		g.staff = &staffRelease{Staff: s.staffSide, Release: rel,
-			svc: &training.Service{Store: s.staffSide.Store, Quizzes: rel.Quizzes, Modules: rel.Modules}}
+			svc: &training.Service{Store: s.staffSide.Store, Quizzes: rel.Quizzes, Modules: rel.Modules, Departments: rel.Departments}}
 	}
 	if old := s.gen.Swap(g); old != nil {
 		old.rel.Retire()

@@ -4,12 +4,8 @@ import (
 	"bufio"
 	"encoding/csv"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-
-	"northstar/internal/store"
-	"northstar/internal/training"
 )
 
 // reportCSV streams every certificate as a CSV that Excel opens cleanly:
@@ -18,26 +14,10 @@ import (
 func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 	t := staffOf(r)
 	svc := t.service()
-	users, err := t.Store.Users(r.Context())
+	certs, err := svc.Ledger(r.Context())
 	if err != nil {
 		s.serverError(w, r, "completions csv", err)
 		return
-	}
-	certs, err := t.Store.Certificates(r.Context())
-	if err != nil {
-		s.serverError(w, r, "completions csv", err)
-		return
-	}
-	// Oldest pass first.
-	slices.SortFunc(certs, func(a, b store.Certificate) int {
-		if c := a.PassedAt.Compare(b.PassedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
-	byID := make(map[int64]store.User, len(users))
-	for _, u := range users {
-		byID[u.ID] = u
 	}
 	now := svc.Clock()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -49,14 +29,13 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 	cw.UseCRLF = true
 	cw.Write([]string{"email", "name", "department", "module", "module_title", "passed_on", "score", "valid_until", "status", "certificate", "revoked_on", "revoke_reason"})
 	for i, c := range certs {
-		u := byID[c.UserID]
-		m, _ := t.Module(c.Module)
+		u := c.Holder
 		revoked := ""
 		if c.RevokedAt != nil {
 			revoked = cityDate(*c.RevokedAt)
 		}
-		cw.Write(safeCells(u.Email, u.Name, u.Department, c.Module, moduleTitle(m, c.Module), cityDate(c.PassedAt),
-			strconv.Itoa(c.Score), cityDate(c.ValidUntil), training.CertificateStatus(c, now), c.Code, revoked, c.RevokeReason))
+		cw.Write(safeCells(u.Email, u.Name, u.Department, c.Certificate.Module, c.Module.Title, cityDate(c.PassedAt),
+			strconv.Itoa(c.Score), cityDate(c.ValidUntil), c.Status, c.Code, revoked, c.RevokeReason))
 		if i%1000 == 999 {
 			cw.Flush()
 		}

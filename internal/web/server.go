@@ -13,8 +13,8 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"northstar/internal/auth"
 	"northstar/internal/search"
-	"northstar/internal/store"
 )
 
 // Server holds the handlers' dependencies: the release being served
@@ -78,9 +78,9 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 		case SignedIn:
 			handler = s.withUser(requireRole()(h))
 		case Trainers:
-			handler = s.withUser(requireRole(store.RoleTrainer, store.RoleAdmin)(h))
+			handler = s.withUser(requireRole(auth.RoleTrainer, auth.RoleAdmin)(h))
 		case Admins:
-			handler = s.withUser(requireRole(store.RoleAdmin)(h))
+			handler = s.withUser(requireRole(auth.RoleAdmin)(h))
 		default:
 			panic("web: route " + path + " has no role")
 		}

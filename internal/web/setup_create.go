@@ -1,15 +1,15 @@
 package web
 
 import (
+	"errors"
 	"net/http"
-	"slices"
 	"strings"
-	"time"
 
 	"northstar/internal/auth"
-	"northstar/internal/store"
 )
 
+// setupCreate makes the first admin's account from the setup form and
+// signs them in.
 func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 	t := staffOf(r)
 	if !readForm(w, r) {
@@ -18,64 +18,36 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	view := setupView{Token: f.Get("token"), Email: strings.TrimSpace(f.Get("email")), Name: strings.TrimSpace(f.Get("name")),
 		Department: f.Get("department"), Departments: t.Departments, MinLen: auth.MinPasswordLen}
-	if err := t.Sessions.SetupTry(r.Context(), t.clientIP(r)); err != nil {
-		if wait, ok := retryLater(w, err); ok {
-			view.Error = "Too many tries. Wait " + wait + " and try again."
-			s.renderApp(w, r, http.StatusTooManyRequests, "setup.html", view)
+	token, _, err := t.Sessions.CreateFirstAdmin(r.Context(), t.Setup, view.Token,
+		auth.Account{Email: view.Email, Name: view.Name, Department: view.Department}, f.Get("password"), t.Departments, t.clientIP(r))
+	var invalid *auth.InvalidError
+	var department *auth.UnknownDepartmentError
+	status := http.StatusBadRequest
+	switch {
+	case err == nil:
+		t.setSessionCookie(w, r, token)
+		http.Redirect(w, r, "/training/my/", http.StatusSeeOther)
+		return
+	case errors.Is(err, auth.ErrSetupGone):
+		s.setupGone(w, r)
+		return
+	case errors.As(err, &department):
+		view.Error = "Choose a department from the list."
+	case errors.As(err, &invalid):
+		view.Error = sentence(invalid.Error())
+	case errors.Is(err, auth.ErrEmailTaken):
+		view.Error = "An account with this email exists. Use another email, or sign in with that account."
+	default:
+		wait, ok := retryLater(w, err)
+		if !ok {
+			s.serverError(w, r, "create first admin", err)
 			return
 		}
-		s.serverError(w, r, "count setup try", err)
-		return
-	}
-	if !s.setupValid(r, view.Token) {
-		s.setupGone(w, r)
-		return
-	}
-	switch {
-	case !slices.Contains(t.Departments, view.Department):
-		view.Error = "Choose a department from the list."
-	default:
-		// The rules users add keeps, and the password's.
-		err := auth.CheckAccount(auth.Account{Email: view.Email, Name: view.Name, Department: view.Department, Role: store.RoleAdmin}, t.Departments)
-		if err == nil {
-			err = auth.CheckNewPassword(f.Get("password"))
-		}
-		if err != nil {
-			view.Error = sentence(err.Error())
-		}
-	}
-	if view.Error == "" {
-		// Checked before the link is spent, so a taken email can be corrected.
-		if _, err := t.Store.UserByEmail(r.Context(), view.Email); err == nil {
-			view.Error = "An account with this email exists. Use another email, or sign in with that account."
-		}
-	}
-	if view.Error != "" {
-		s.renderApp(w, r, http.StatusBadRequest, "setup.html", view)
-		return
-	}
-	hash, err := auth.HashPassword(f.Get("password"))
-	if wait, ok := retryLater(w, err); ok {
+		status = http.StatusTooManyRequests
 		view.Error = "The server is busy. Wait " + wait + " and try again."
-		s.renderApp(w, r, http.StatusTooManyRequests, "setup.html", view)
-		return
+		if _, limited := auth.IsLimited(err); limited {
+			view.Error = "Too many tries. Wait " + wait + " and try again."
+		}
 	}
-	if err == nil && !t.Setup.Use(view.Token, time.Now()) {
-		s.setupGone(w, r)
-		return
-	}
-	var u store.User
-	if err == nil {
-		u, err = t.Store.CreateUser(r.Context(), store.User{Email: view.Email, Name: view.Name, Department: view.Department, Role: store.RoleAdmin, PasswordHash: hash})
-	}
-	var token string
-	if err == nil {
-		token, err = t.Sessions.Start(r.Context(), u.ID)
-	}
-	if err != nil {
-		s.serverError(w, r, "create first admin", err)
-		return
-	}
-	t.setSessionCookie(w, r, token)
-	http.Redirect(w, r, "/training/my/", http.StatusSeeOther)
+	s.renderApp(w, r, status, "setup.html", view)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"northstar/internal/auth"
 )
@@ -12,15 +11,6 @@ type setupView struct {
 	Token, Email, Name, Department, Error string
 	Departments                           []string
 	MinLen                                int
-}
-
-func (s *Server) setupValid(r *http.Request, token string) bool {
-	t := staffOf(r)
-	if t.Setup == nil || !t.Setup.Valid(token, time.Now()) {
-		return false
-	}
-	n, err := t.Store.CountAdmins(r.Context())
-	return err == nil && n == 0
 }
 
 // sentence makes a rule's message a sentence: capital first, full stop.
@@ -46,10 +36,10 @@ func (s *Server) setupGone(w http.ResponseWriter, r *http.Request) {
 // setupShow is the first-admin form, reached by the link serve prints.
 func (s *Server) setupShow(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	if !s.setupValid(r, token) {
+	t := staffOf(r)
+	if !t.Sessions.SetupOpen(r.Context(), t.Setup, token) {
 		s.setupGone(w, r)
 		return
 	}
-	t := staffOf(r)
 	s.renderApp(w, r, http.StatusOK, "setup.html", setupView{Token: token, Departments: t.Departments, MinLen: auth.MinPasswordLen})
 }

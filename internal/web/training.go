@@ -15,14 +15,16 @@ import (
 
 	"northstar/internal/auth"
 	"northstar/internal/certificate"
-	"northstar/internal/store"
 	"northstar/internal/training"
+	"northstar/internal/xapi"
 )
 
 // Staff is the staff side's long-lived part, the same across releases:
 // accounts and sessions, sign-in limits, the setup link.
 type Staff struct {
-	Store store.Store
+	// Store is the database behind the staff side; web reads and writes
+	// it only through the domain packages.
+	Store Records
 	// Sessions signs in and out, within its sign-in limits.
 	Sessions *auth.Sessions
 	// Setup is the first-admin link while no admin exists, else nil.
@@ -33,6 +35,14 @@ type Staff struct {
 	// links (certificate QR codes, exports): never a request's Host. serve
 	// falls back to its listening address, with a warning.
 	PublicURL string
+}
+
+// Records is what the staff side's domain packages need of the database,
+// and readiness its ping.
+type Records interface {
+	training.Store
+	xapi.Source
+	Ping(ctx context.Context) error
 }
 
 // SetStaff enables the staff side. Call it before the first Install.
@@ -66,8 +76,8 @@ func (s *Server) withUser(next http.Handler) http.Handler {
 	})
 }
 
-func userFrom(ctx context.Context) (store.User, bool) {
-	u, ok := ctx.Value(userKey{}).(store.User)
+func userFrom(ctx context.Context) (auth.User, bool) {
+	u, ok := ctx.Value(userKey{}).(auth.User)
 	return u, ok
 }
 

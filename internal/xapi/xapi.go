@@ -127,10 +127,16 @@ func statementID(base, attempt string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 
+// Source is what an export reads: the staff and their graded attempts.
+type Source interface {
+	Users(ctx context.Context) ([]store.User, error)
+	EachGradedAttempt(ctx context.Context, q store.GradedQuery, fn func(store.Attempt) error) error
+}
+
 // Export writes a statement per graded attempt of a module's quiz, in no
 // particular order (each carries its timestamp), streaming from the store.
 // Attempts of quizzes no module uses are left out.
-func Export(ctx context.Context, st store.Store, base string, modules []training.Module, w io.Writer) (int, error) {
+func Export(ctx context.Context, st Source, base string, modules []training.Module, w io.Writer) (int, error) {
 	users, err := st.Users(ctx)
 	if err != nil {
 		return 0, err

@@ -1,0 +1,35 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"northstar/internal/store"
+)
+
+// User is a staff account, as the store keeps it. PasswordHash is an
+// argon2id hash, never a password.
+type User = store.User
+
+// The three roles an account can have.
+const (
+	RoleLearner = store.RoleLearner
+	RoleTrainer = store.RoleTrainer
+	RoleAdmin   = store.RoleAdmin
+)
+
+// Store is what accounts, sessions and sign-in limits keep in the
+// database: the part of store.Store that auth needs.
+type Store interface {
+	tryStore
+	UserByEmail(ctx context.Context, email string) (User, error)
+	CreateUser(ctx context.Context, u User) (User, error)
+	CountAdmins(ctx context.Context) (int, error)
+	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+
+	CreateSession(ctx context.Context, s store.Session) error
+	SessionUser(ctx context.Context, tokenHash string, now time.Time) (store.Session, User, error)
+	TouchSession(ctx context.Context, tokenHash string, seen time.Time) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteUserSessions(ctx context.Context, userID int64) error
+}
