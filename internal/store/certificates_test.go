@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"northstar/internal/store"
+	"northstar/internal/store/storetest"
 )
 
 // TestCertificates: a passing submission issues its certificate in the same
 // transaction, once; a repeat submission issues nothing; revocation is
 // recorded with who and why, once.
 func TestCertificates(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, dsn string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, dsn string) {
 		u, _ := s.CreateUser(ctx, store.User{Email: "p@example.org", Name: "Pa Nhia Xiong", Department: "Library", Role: store.RoleLearner, PasswordHash: "h"})
 		admin, _ := s.CreateUser(ctx, store.User{Email: "adm@example.org", Name: "Admin", Department: "Other", Role: store.RoleAdmin, PasswordHash: "h"})
 		start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -55,7 +56,7 @@ func TestCertificates(t *testing.T) {
 			t.Errorf("revoking a missing code: %v", err)
 		}
 		s.Close()
-		s = mustOpen(t, dsn)
+		s = storetest.Open(t, dsn)
 		list, err := s.CertificatesByUser(ctx, u.ID)
 		if err != nil || len(list) != 1 || list[0].RevokedAt == nil || !list[0].RevokedAt.Equal(revokedAt) || list[0].RevokedBy != admin.ID || list[0].RevokeReason != "issued in error" {
 			t.Fatalf("after revocation and reopening: %+v %v", list, err)
@@ -99,7 +100,7 @@ func TestCertificates(t *testing.T) {
 // that is recorded, so a passing repeat of an attempt first recorded as
 // failed issues none.
 func TestPassingRepeatOfFailedAttempt(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, _ string) {
 		start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 		at := start.Add(10 * time.Minute)
 		other, _ := s.CreateUser(ctx, store.User{Email: "o@example.org", Name: "O", Department: "Library", Role: store.RoleLearner, PasswordHash: "h"})
@@ -122,7 +123,7 @@ func TestPassingRepeatOfFailedAttempt(t *testing.T) {
 }
 
 func TestAssignments(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, _ string) {
 		tr, _ := s.CreateUser(ctx, store.User{Email: "t@example.org", Name: "T", Department: "Other", Role: store.RoleTrainer, PasswordHash: "h"})
 		u, _ := s.CreateUser(ctx, store.User{Email: "u@example.org", Name: "U", Department: "311", Role: store.RoleLearner, PasswordHash: "h"})
 		now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)

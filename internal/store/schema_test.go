@@ -22,9 +22,9 @@ func TestEnginesShareOneSchema(t *testing.T) {
 		t.Skip("NORTHSTAR_TEST_POSTGRES not set")
 	}
 	dir := t.TempDir()
-	mustOpen(t, dir)
+	storetest.Open(t, dir)
 	pgDB := storetest.NewDatabase(t, dsn)
-	mustOpen(t, pgDB)
+	storetest.Open(t, pgDB)
 
 	lite := schema(t, "sqlite", "file:"+filepath.Join(dir, "northstar.db"),
 		`SELECT 'column ' || m.name || '.' || p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p

@@ -12,52 +12,10 @@ import (
 	"northstar/internal/store/storetest"
 )
 
-// engines returns a way to open a fresh, empty store on each engine: SQLite
-// always; PostgreSQL when NORTHSTAR_TEST_POSTGRES holds a DSN. In CI a missing
-// PostgreSQL is a failure.
-func engines(t *testing.T) map[string]func(t *testing.T) (store.Store, string) {
-	t.Helper()
-	m := map[string]func(t *testing.T) (store.Store, string){
-		"sqlite": func(t *testing.T) (store.Store, string) {
-			dir := t.TempDir()
-			return mustOpen(t, dir), dir
-		},
-	}
-	dsn := storetest.PostgresServer(t)
-	if dsn == "" {
-		t.Log("NORTHSTAR_TEST_POSTGRES not set: PostgreSQL engine not tested")
-		return m
-	}
-	m["postgres"] = func(t *testing.T) (store.Store, string) {
-		db := storetest.NewDatabase(t, dsn)
-		return mustOpen(t, db), db
-	}
-	return m
-}
-
-func mustOpen(t *testing.T, dsn string) store.Store {
-	t.Helper()
-	s, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-func forEachEngine(t *testing.T, test func(t *testing.T, s store.Store, dsn string)) {
-	for name, open := range engines(t) {
-		t.Run(name, func(t *testing.T) {
-			s, dsn := open(t)
-			test(t, s, dsn)
-		})
-	}
-}
-
 var ctx = context.Background()
 
 func TestUsers(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, _ string) {
 		u, err := s.CreateUser(ctx, store.User{Email: " Ana@Example.org ", Name: "Ana", Department: "311", Role: store.RoleLearner, PasswordHash: "h1"})
 		if err != nil {
 			t.Fatal(err)
@@ -106,7 +64,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, _ string) {
 		u, _ := s.CreateUser(ctx, store.User{Email: "b@example.org", Name: "B", Department: "Police", Role: store.RoleLearner, PasswordHash: "h"})
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		for _, se := range []store.Session{
@@ -146,7 +104,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestAttempts(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, dsn string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, dsn string) {
 		u, _ := s.CreateUser(ctx, store.User{Email: "c@example.org", Name: "C", Department: "Health", Role: store.RoleLearner, PasswordHash: "h"})
 		start := time.Now().UTC().Truncate(time.Millisecond)
 		a := store.Attempt{ID: "att-1", UserID: u.ID, QuizID: "basics", Drawn: []string{"q3", "q1"}, StartedAt: start}
@@ -191,7 +149,7 @@ func TestAttempts(t *testing.T) {
 		}
 		// Everything committed survives closing and reopening the store.
 		s.Close()
-		again := mustOpen(t, dsn)
+		again := storetest.Open(t, dsn)
 		if got, err := again.Attempt(ctx, "att-1"); err != nil || got.Score != 50 {
 			t.Errorf("after reopening: %+v %v", got, err)
 		}
@@ -203,14 +161,14 @@ func TestAttempts(t *testing.T) {
 // same database (read), before and after submission, and never with the
 // submission in it.
 func TestStartedAttempt(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, dsn string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, dsn string) {
 		u, _ := s.CreateUser(ctx, store.User{Email: "s@example.org", Name: "S", Department: "Health", Role: store.RoleLearner, PasswordHash: "h"})
 		start := time.Now().UTC().Truncate(time.Millisecond)
 		a := store.Attempt{ID: "att-s", UserID: u.ID, QuizID: "basics", Drawn: []string{"q2", "q5"}, StartedAt: start}
 		if err := s.CreateAttempt(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-		other := mustOpen(t, dsn)
+		other := storetest.Open(t, dsn)
 		same := func(when string, got store.Attempt, err error) {
 			t.Helper()
 			if err != nil || got.ID != a.ID || got.UserID != u.ID || got.QuizID != "basics" || strings.Join(got.Drawn, ",") != "q2,q5" ||
@@ -249,7 +207,7 @@ func TestStartedAttempt(t *testing.T) {
 // shared commits on SQLite), some duplicates among them: each write gets its
 // own answer, and every acknowledged one is there.
 func TestConcurrentAttempts(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, _ string) {
 		u, _ := s.CreateUser(ctx, store.User{Email: "e@example.org", Name: "E", Department: "Fire", Role: store.RoleLearner, PasswordHash: "h"})
 		now := time.Now().UTC()
 		errs := make(chan error, 100)

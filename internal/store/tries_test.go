@@ -13,13 +13,14 @@ import (
 	"time"
 
 	"northstar/internal/store"
+	"northstar/internal/store/storetest"
 )
 
 // TestTries: a subject's tries are counted in its window up to max, the
 // window ends when it says, and two stores on one database share the count
 // even when many take at once.
 func TestTries(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, dsn string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, dsn string) {
 		now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 		window := 15 * time.Minute
 		for i := 0; i < 3; i++ {
@@ -62,7 +63,7 @@ func TestTries(t *testing.T) {
 		}
 
 		// Forty at once on two instances, limit five: five are taken.
-		other := mustOpen(t, dsn)
+		other := storetest.Open(t, dsn)
 		var taken atomic.Int32
 		var wg sync.WaitGroup
 		for i := 0; i < 40; i++ {
@@ -88,7 +89,7 @@ func TestTries(t *testing.T) {
 // TestOpenAttempt: the latest unsubmitted attempt since a time, with its
 // seed, and how many were started since.
 func TestOpenAttempt(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s store.Store, _ string) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, _ string) {
 		u, _ := s.CreateUser(ctx, store.User{Email: "o@example.org", Name: "O", Department: "Health", Role: store.RoleLearner, PasswordHash: "h"})
 		start := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
 		if _, _, err := s.OpenAttempt(ctx, u.ID, "basics", start); !errors.Is(err, store.ErrNotFound) {
@@ -120,51 +121,48 @@ func TestOpenAttempt(t *testing.T) {
 // written behind the store's back) is logged and left out of every list;
 // the store itself refuses to write such a date.
 func TestUnreadableRowsSkipped(t *testing.T) {
-	for name, open := range engines(t) {
-		t.Run(name, func(t *testing.T) {
-			_, dsn := open(t)
-			var logs bytes.Buffer
-			s, err := store.Open(ctx, dsn, store.WithLog(slog.New(slog.NewTextHandler(&logs, nil))))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			u, _ := s.CreateUser(ctx, store.User{Email: "d@example.org", Name: "D", Department: "Health", Role: store.RoleTrainer, PasswordHash: "h"})
-			now := time.Now().UTC()
-			if _, err := s.CreateAssignment(ctx, store.Assignment{Module: "m", Department: "Health", DueAt: now.AddDate(0, 1, 0), AssignedBy: u.ID, CreatedAt: now}); err != nil {
-				t.Fatal(err)
-			}
-			far := time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("CST", -6*3600))
-			if _, err := s.CreateAssignment(ctx, store.Assignment{Module: "m", Department: "Health", DueAt: far, AssignedBy: u.ID, CreatedAt: now}); !errors.Is(err, store.ErrOutOfRange) {
-				t.Errorf("a due date in year 10000 (UTC) was written: %v", err)
-			}
-			driver, raw := "sqlite", store.SQLiteDSN(dsn)
-			if strings.HasPrefix(dsn, "postgres") {
-				driver, raw = "pgx", dsn
-			}
-			db, err := sql.Open(driver, raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			ph := "?, ?, ?, ?"
-			if driver == "pgx" {
-				ph = "$1, $2, $3, $4"
-			}
-			if _, err := db.Exec(fmt.Sprintf(`INSERT INTO assignments (module, department, due_at, assigned_by, created_at) VALUES (%s, CURRENT_TIMESTAMP)`, ph),
-				"m", "Health", "10000-01-01 05:59:59+00:00", u.ID); err != nil {
-				t.Fatal(err)
-			}
-			list, err := s.Assignments(ctx)
-			if err != nil || len(list) != 1 {
-				t.Errorf("assignments with one bad row: %d listed, %v; want the 1 good one", len(list), err)
-			}
-			if mine, err := s.AssignmentsFor(ctx, 0, "Health"); err != nil || len(mine) != 1 {
-				t.Errorf("a department's assignments with one bad row: %d, %v", len(mine), err)
-			}
-			if !strings.Contains(logs.String(), "skip a row that cannot be read") {
-				t.Errorf("the bad row was not logged: %s", logs.String())
-			}
-		})
-	}
+	storetest.EachEngine(t, func(t *testing.T, _ store.Store, dsn string) {
+		var logs bytes.Buffer
+		s, err := store.Open(ctx, dsn, store.WithLog(slog.New(slog.NewTextHandler(&logs, nil))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		u, _ := s.CreateUser(ctx, store.User{Email: "d@example.org", Name: "D", Department: "Health", Role: store.RoleTrainer, PasswordHash: "h"})
+		now := time.Now().UTC()
+		if _, err := s.CreateAssignment(ctx, store.Assignment{Module: "m", Department: "Health", DueAt: now.AddDate(0, 1, 0), AssignedBy: u.ID, CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		far := time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("CST", -6*3600))
+		if _, err := s.CreateAssignment(ctx, store.Assignment{Module: "m", Department: "Health", DueAt: far, AssignedBy: u.ID, CreatedAt: now}); !errors.Is(err, store.ErrOutOfRange) {
+			t.Errorf("a due date in year 10000 (UTC) was written: %v", err)
+		}
+		driver, raw := "sqlite", store.SQLiteDSN(dsn)
+		if strings.HasPrefix(dsn, "postgres") {
+			driver, raw = "pgx", dsn
+		}
+		db, err := sql.Open(driver, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		ph := "?, ?, ?, ?"
+		if driver == "pgx" {
+			ph = "$1, $2, $3, $4"
+		}
+		if _, err := db.Exec(fmt.Sprintf(`INSERT INTO assignments (module, department, due_at, assigned_by, created_at) VALUES (%s, CURRENT_TIMESTAMP)`, ph),
+			"m", "Health", "10000-01-01 05:59:59+00:00", u.ID); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.Assignments(ctx)
+		if err != nil || len(list) != 1 {
+			t.Errorf("assignments with one bad row: %d listed, %v; want the 1 good one", len(list), err)
+		}
+		if mine, err := s.AssignmentsFor(ctx, 0, "Health"); err != nil || len(mine) != 1 {
+			t.Errorf("a department's assignments with one bad row: %d, %v", len(mine), err)
+		}
+		if !strings.Contains(logs.String(), "skip a row that cannot be read") {
+			t.Errorf("the bad row was not logged: %s", logs.String())
+		}
+	})
 }

@@ -14,23 +14,9 @@ import (
 	"northstar/internal/training"
 )
 
-// onEachEngine runs test against a fresh store on SQLite and, when
-// configured (always in CI), PostgreSQL.
+// onEachEngine runs test against a fresh store on each engine.
 func onEachEngine(t *testing.T, test func(t *testing.T, st store.Store)) {
-	dsns := map[string]func() string{"sqlite": func() string { return t.TempDir() }}
-	if pg := storetest.PostgresServer(t); pg != "" {
-		dsns["postgres"] = func() string { return storetest.NewDatabase(t, pg) }
-	}
-	for name, dsn := range dsns {
-		t.Run(name, func(t *testing.T) {
-			st, err := store.Open(context.Background(), dsn())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			test(t, st)
-		})
-	}
+	storetest.EachEngine(t, func(t *testing.T, st store.Store, _ string) { test(t, st) })
 }
 
 var reportNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
