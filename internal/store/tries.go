@@ -8,9 +8,23 @@ import (
 	"time"
 )
 
-// Sign-in tries are counted in the database so that every instance sharing
-// it shares the limit, and a restart does not forget. A window is a fixed
-// span starting with the first try after the previous window ended.
+// Tries count sign-in attempts against limits. They are counted in the
+// database so that every instance sharing it shares the limit, and a
+// restart does not forget. A window is a fixed span starting with the
+// first try after the previous window ended.
+type Tries interface {
+	// TakeTry counts a try by subject (a hash: see auth.Limit) in its
+	// current window, when it has had fewer than max there, and reports
+	// whether it did; a window of length window starts with the first try
+	// after the last one ended. Instances sharing the database share the
+	// count. Not taken, it also says when the window ends.
+	TakeTry(ctx context.Context, subject string, max int, window time.Duration, now time.Time) (bool, time.Time, error)
+	// ReturnTry gives back one try taken, ForgetTries all of them.
+	ReturnTry(ctx context.Context, subject string) error
+	ForgetTries(ctx context.Context, subject string) error
+	// SweepTries deletes windows that ended before now.
+	SweepTries(ctx context.Context, now time.Time) error
+}
 
 func (s *sqlStore) TakeTry(ctx context.Context, subject string, max int, window time.Duration, now time.Time) (bool, time.Time, error) {
 	nowMS, endsMS := now.UnixMilli(), now.Add(window).UnixMilli()
