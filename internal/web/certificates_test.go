@@ -48,7 +48,7 @@ func TestCertificateFlow(t *testing.T) {
 	seedUsers(t, st)
 	ts := staffServer(t, st)
 	learner := client(t, ts, "learner@example.org")
-	q := testQuizzes["referral-basics"]
+	q := staffSite.quizzes["referral-basics"]
 	s, _ := startQuiz(t, learner, ts.URL, "referral-basics")
 	status, g := submit(t, learner, ts.URL, "referral-basics", s.Attempt, rightAnswers(q, s.Questions))
 	code, _ := g["certificate"].(string)
@@ -197,7 +197,7 @@ func TestAssignmentsAndReports(t *testing.T) {
 
 	// The learner passes the assigned module.
 	learner := client(t, ts, "learner@example.org")
-	q := testQuizzes["referral-basics"]
+	q := staffSite.quizzes["referral-basics"]
 	s, _ := startQuiz(t, learner, ts.URL, "referral-basics")
 	if st, g := submit(t, learner, ts.URL, "referral-basics", s.Attempt, rightAnswers(q, s.Questions)); st != 200 || g["passed"] != true {
 		t.Fatal(g)

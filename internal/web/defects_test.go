@@ -71,7 +71,7 @@ func TestSetupIsLimited(t *testing.T) {
 	link, _ := auth.NewSetupLink(time.Now())
 	tr := staffTraining(st)
 	tr.Setup = link
-	ts, _ := startServerWith(t, func(s *web.Server) { s.SetStaff(tr) })
+	ts, _ := startStaffServer(t, func(s *web.Server) { s.SetStaff(tr) })
 	c := client(t, ts, "")
 	got := map[int]int{}
 	for i := 0; i < 12; i++ {
@@ -94,7 +94,7 @@ func TestShownIDsHideTheKey(t *testing.T) {
 	learner := client(t, ts, "learner@example.org")
 	seen := map[string]bool{}
 	right, answered := map[string]int{}, map[string]int{}
-	for id, q := range testQuizzes {
+	for id, q := range staffSite.quizzes {
 		for i := 0; i < 12; i++ {
 			for _, strategy := range []string{"smallest id", "first option", "true"} {
 				s, raw := startQuiz(t, learner, ts.URL, id)
@@ -156,7 +156,7 @@ func TestFarDueDates(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	seedUsers(t, st)
-	ts, _ := startServerWith(t, func(s *web.Server) { s.SetStaff(staffTraining(st)) })
+	ts, _ := startStaffServer(t, func(s *web.Server) { s.SetStaff(staffTraining(st)) })
 	trainer := client(t, ts, "trainer@example.org")
 	for _, due := range []string{"9999-12-31", "0001-01-01", "2026-02-30", "31/12/2027"} {
 		status, body, _ := formPost(t, trainer, ts.URL+"/admin/assignments/", url.Values{"module": {"referral-basics"}, "department": {"Police"}, "due": {due}})
@@ -292,7 +292,7 @@ func TestStrictJSON(t *testing.T) {
 		}
 	}
 	// Nothing was graded.
-	if status, g := submit(t, learner, ts.URL, "referral-basics", s.Attempt, rightAnswers(testQuizzes["referral-basics"], s.Questions)); status != 200 || g["score"] != float64(100) {
+	if status, g := submit(t, learner, ts.URL, "referral-basics", s.Attempt, rightAnswers(staffSite.quizzes["referral-basics"], s.Questions)); status != 200 || g["score"] != float64(100) {
 		t.Errorf("the attempt after the refused bodies: %d %v", status, g)
 	}
 }
@@ -322,7 +322,7 @@ func TestSetupUsesAccountRules(t *testing.T) {
 	link, _ := auth.NewSetupLink(time.Now())
 	tr := staffTraining(st)
 	tr.Setup = link
-	ts, _ := startServerWith(t, func(s *web.Server) { s.SetStaff(tr) })
+	ts, _ := startStaffServer(t, func(s *web.Server) { s.SetStaff(tr) })
 	c := client(t, ts, "")
 	for _, tc := range []struct{ email, name string }{
 		{"a b@example.org", "Ada"}, {"<ada@example.org>", "Ada"}, {"ada@", "Ada"}, {"ada@example.org", strings.Repeat("n", 101)}, {"ada@example.org", "Ada\x07"},

@@ -235,7 +235,7 @@ func TestHostileFamilies(t *testing.T) {
 	w := newHostileWorld(t)
 	learner := cookieClient(w, "learner")
 	s, _ := startQuiz(t, learner, w.ts.URL, "referral-basics")
-	answers := rightAnswers(testQuizzes["referral-basics"], s.Questions)
+	answers := rightAnswers(liveSite.quizzes["referral-basics"], s.Questions)
 
 	// Twenty submissions of one attempt at once: one grade, the same for all.
 	var wg sync.WaitGroup

@@ -18,8 +18,23 @@ import (
 	"northstar/internal/web"
 )
 
-// builtSite is the real site from the repository, built once for all tests
-// here; indexDir holds its search index; builtPages what Hugo reported.
+// testSite is a site built once for all tests here, with its search index,
+// modules and quizzes.
+type testSite struct {
+	root, dir, index string
+	pages            []site.PageInfo
+	modules          []training.Module
+	quizzes          map[string]*quiz.Quiz
+}
+
+// liveSite is the repository's own site: tests of what residents and staff
+// read (every page, the search, the published answer keys) use it.
+// staffSite is testdata/site, the real theme with a few pages and small
+// quizzes: tests of the code behind the staff side use it, so that a
+// change of curriculum cannot break them.
+var liveSite, staffSite = &testSite{root: "../.."}, &testSite{root: "testdata/site"}
+
+// builtSite, indexDir and builtPages are the live site's.
 var (
 	builtSite, indexDir string
 	builtPages          []site.PageInfo
@@ -31,20 +46,45 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	builtSite = filepath.Join(dir, "public")
-	indexDir = filepath.Join(dir, "data", "search")
-	res, err := site.Build(site.Options{Root: "../..", OutDir: builtSite})
-	if err == nil {
-		builtPages = res.Built
-		err = search.BuildAside(indexDir, search.FromSite(res.Built))
+	for i, ts := range []*testSite{liveSite, staffSite} {
+		if err == nil {
+			err = ts.build(filepath.Join(dir, fmt.Sprint(i)))
+		}
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "build site for tests:", err)
+		fmt.Fprintln(os.Stderr, "build sites for tests:", err)
 		os.Exit(1)
 	}
+	builtSite, indexDir, builtPages = liveSite.dir, liveSite.index, liveSite.pages
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// build builds the site into dir/public, its index into dir/data/search,
+// and reads its modules and quizzes.
+func (ts *testSite) build(dir string) error {
+	ts.dir, ts.index = filepath.Join(dir, "public"), filepath.Join(dir, "data", "search")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	res, err := site.Build(site.Options{Root: ts.root, OutDir: ts.dir})
+	if err != nil {
+		return err
+	}
+	ts.pages = res.Built
+	if err := search.BuildAside(ts.index, search.FromSite(res.Built)); err != nil {
+		return err
+	}
+	if ts.modules, err = training.ReadModules(ts.root); err != nil {
+		return err
+	}
+	q, probs, err := quiz.LoadDir(filepath.Join(ts.root, "quizzes"))
+	if err == nil && len(probs) > 0 {
+		err = fmt.Errorf("quizzes of %s: %v", ts.root, probs)
+	}
+	ts.quizzes = q
+	return err
 }
 
 // syncBuffer collects log output written from several goroutines.
@@ -65,7 +105,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// startServer serves the built site over real HTTP on loopback. The returned
+// startServer serves the live site over real HTTP on loopback. The returned
 // buffer holds everything the server logged.
 func startServer(t testing.TB) (*httptest.Server, *syncBuffer) {
 	t.Helper()
@@ -73,46 +113,49 @@ func startServer(t testing.TB) (*httptest.Server, *syncBuffer) {
 }
 
 // startServerWith is startServer with a chance to configure the server
-// (SetStaff) before its first release is installed.
+// (SetLiveReload) before its first release is installed.
 func startServerWith(t testing.TB, configure func(*web.Server)) (*httptest.Server, *syncBuffer) {
+	t.Helper()
+	return serveSite(t, liveSite, configure)
+}
+
+// startStaffServer serves the staff test site with the staff side that
+// configure sets (SetStaff).
+func startStaffServer(t testing.TB, configure func(*web.Server)) (*httptest.Server, *syncBuffer) {
+	t.Helper()
+	return serveSite(t, staffSite, configure)
+}
+
+func serveSite(t testing.TB, ts *testSite, configure func(*web.Server)) (*httptest.Server, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
 	srv := web.New(slog.New(slog.NewTextHandler(logs, nil)))
 	if configure != nil {
 		configure(srv)
 	}
-	installRelease(t, srv, testQuizzes)
-	ts := httptest.NewServer(srv.Handler())
+	installRelease(t, srv, ts, ts.quizzes)
+	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {
-		ts.Close()
+		hs.Close()
 		srv.Close()
 	})
-	return ts, logs
+	return hs, logs
 }
 
-// testModules are the repository's modules.
-var testModules = func() []training.Module {
-	m, err := training.ReadModules("../..")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}()
-
-// installRelease serves the built site with its own handle on the search
-// index, quizzes, the repository's modules and two departments.
-func installRelease(t testing.TB, srv *web.Server, quizzes map[string]*quiz.Quiz) {
+// installRelease serves ts with its own handle on its search index, the
+// quizzes given, its modules and two departments.
+func installRelease(t testing.TB, srv *web.Server, ts *testSite, quizzes map[string]*quiz.Quiz) {
 	t.Helper()
-	setup, err := search.LoadSetup("../..")
+	setup, err := search.LoadSetup(ts.root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := search.Open(indexDir)
+	ix, err := search.Open(ts.index)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel := release.New(release.Parts{SiteDir: builtSite, Search: ix, Setup: setup,
-		Quizzes: quizzes, Modules: testModules, Departments: []string{"Police", "Health"}})
+	rel := release.New(release.Parts{SiteDir: ts.dir, Search: ix, Setup: setup,
+		Quizzes: quizzes, Modules: ts.modules, Departments: []string{"Police", "Health"}})
 	if err := srv.Install(rel); err != nil {
 		rel.Retire()
 		t.Fatal(err)

@@ -26,19 +26,11 @@ import (
 
 const testPassword = "a long enough passphrase"
 
-var testQuizzes = func() map[string]*quiz.Quiz {
-	q, probs, err := quiz.LoadDir("../../quizzes")
-	if err != nil || len(probs) > 0 {
-		panic(fmt.Sprint("load quizzes: ", err, probs))
-	}
-	return q
-}()
-
 // staffServer serves the real site with the staff side on st, with one account
 // per role.
 func staffServer(t *testing.T, st store.Store) *httptest.Server {
 	t.Helper()
-	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetStaff(staffTraining(st)) })
+	ts, _ := startStaffServer(t, func(srv *web.Server) { srv.SetStaff(staffTraining(st)) })
 	return ts
 }
 
@@ -62,10 +54,10 @@ func TestQuizChangedMidAttempt(t *testing.T) {
 	seedUsers(t, st)
 	var srv *web.Server
 	tr := staffTraining(st)
-	ts, logs := startServerWith(t, func(s *web.Server) { srv = s; s.SetStaff(tr) })
+	ts, logs := startStaffServer(t, func(s *web.Server) { srv = s; s.SetStaff(tr) })
 	learner := client(t, ts, "learner@example.org")
 	other := client(t, ts, "other@example.org")
-	q := testQuizzes["referral-basics"]
+	q := staffSite.quizzes["referral-basics"]
 	viaAPI, _ := startQuiz(t, learner, ts.URL, q.ID)
 	viaForm, _ := startQuiz(t, other, ts.URL, q.ID)
 
@@ -79,11 +71,11 @@ func TestQuizChangedMidAttempt(t *testing.T) {
 		}
 	}
 	next := map[string]*quiz.Quiz{}
-	for id, other := range testQuizzes {
+	for id, other := range staffSite.quizzes {
 		next[id] = other
 	}
 	next[q.ID] = &changed
-	installRelease(t, srv, next)
+	installRelease(t, srv, staffSite, next)
 
 	status, out := submit(t, learner, ts.URL, q.ID, viaAPI.Attempt, rightAnswers(q, viaAPI.Questions))
 	if status != http.StatusConflict || !strings.Contains(fmt.Sprint(out["error"]), "start it again") {
@@ -281,7 +273,7 @@ func TestQuizAPI(t *testing.T) {
 	seedUsers(t, st)
 	ts := staffServer(t, st)
 	learner := client(t, ts, "learner@example.org")
-	q := testQuizzes["referral-basics"]
+	q := staffSite.quizzes["referral-basics"]
 	s, raw := startQuiz(t, learner, ts.URL, "referral-basics")
 	if len(s.Questions) != q.Draw {
 		t.Fatalf("drew %d questions, want %d", len(s.Questions), q.Draw)
@@ -395,7 +387,7 @@ func TestQuizPagesWithoutJS(t *testing.T) {
 // its correct options marked as such.
 func TestAnswerKeysNotPublished(t *testing.T) {
 	var needles []string
-	for _, q := range testQuizzes {
+	for _, q := range liveSite.quizzes {
 		for _, qu := range q.Questions {
 			needles = append(needles, qu.Explanation)
 			for _, o := range qu.Options {
@@ -445,7 +437,7 @@ func TestTwoInstancesShareOnePostgres(t *testing.T) {
 	ub, _ := url.Parse(b.URL)
 	jar.SetCookies(ub, jar.Cookies(ua))
 	s, _ := startQuiz(t, learner, a.URL, "referral-basics")
-	status, g := submit(t, learner, b.URL, "referral-basics", s.Attempt, rightAnswers(testQuizzes["referral-basics"], s.Questions))
+	status, g := submit(t, learner, b.URL, "referral-basics", s.Attempt, rightAnswers(staffSite.quizzes["referral-basics"], s.Questions))
 	if status != http.StatusOK || g["passed"] != true {
 		t.Errorf("attempt started on A, submitted on B: %d %v", status, g)
 	}
@@ -483,7 +475,7 @@ func TestSetupLink(t *testing.T) {
 	}
 	tr := staffTraining(st)
 	tr.Setup = link
-	ts, _ := startServerWith(t, func(srv *web.Server) { srv.SetStaff(tr) })
+	ts, _ := startStaffServer(t, func(srv *web.Server) { srv.SetStaff(tr) })
 	c := client(t, ts, "")
 	if status, _, _ := do(t, c, "GET", ts.URL+"/setup?token=wrong", nil, ""); status != http.StatusNotFound {
 		t.Errorf("wrong token: %d", status)
