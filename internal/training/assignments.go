@@ -83,7 +83,7 @@ func (s *Service) Unassign(ctx context.Context, id int64) error {
 // person it is to (zero when to a department) and who made it.
 type AssignmentLine struct {
 	Assignment
-	Module     Module
+	Module     *Module
 	Person     User
 	AssignedBy User
 }

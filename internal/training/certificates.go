@@ -30,8 +30,10 @@ const MaxReasonLen = 500
 // when revoked, who revoked it.
 type Held struct {
 	Certificate
-	Holder    User
-	Module    Module
+	// Holder and Module are shared, never nil: the ledger's 100,000s of
+	// lines point at one copy of each person and module. Read only.
+	Holder    *User
+	Module    *Module
 	RevokedBy User
 	// Status is "valid", "expired" or "revoked" (CertificateStatus), at the
 	// service's clock.
@@ -65,8 +67,7 @@ func (s *Service) held(ctx context.Context, c Certificate) (Held, error) {
 	if err != nil {
 		return Held{}, fmt.Errorf("read holder of certificate: %w", err)
 	}
-	m := s.moduleOrSlug(c.Module)
-	h := Held{Certificate: c, Holder: holder, Module: m, Status: CertificateStatus(c, s.now())}
+	h := Held{Certificate: c, Holder: &holder, Module: s.moduleOrSlug(c.Module), Status: CertificateStatus(c, s.now())}
 	if c.RevokedAt != nil {
 		// The revoker's account may be gone: the revocation stands.
 		if by, err := s.Store.UserByID(ctx, c.RevokedBy); err == nil {
@@ -154,15 +155,25 @@ func (s *Service) Ledger(ctx context.Context) ([]Held, error) {
 		}
 		return strings.Compare(a.Code, b.Code)
 	})
-	byID := make(map[int64]User, len(users))
-	for _, u := range users {
-		byID[u.ID] = u
+	byID := make(map[int64]*User, len(users))
+	for i := range users {
+		byID[users[i].ID] = &users[i]
 	}
+	modules := map[string]*Module{}
+	unknown := &User{} // a holder whose account is gone
 	now := s.now()
 	out := make([]Held, len(certs))
 	for i, c := range certs {
-		m := s.moduleOrSlug(c.Module)
-		out[i] = Held{Certificate: c, Holder: byID[c.UserID], Module: m, Status: CertificateStatus(c, now)}
+		m, ok := modules[c.Module]
+		if !ok {
+			m = s.moduleOrSlug(c.Module)
+			modules[c.Module] = m
+		}
+		holder, ok := byID[c.UserID]
+		if !ok {
+			holder = unknown
+		}
+		out[i] = Held{Certificate: c, Holder: holder, Module: m, Status: CertificateStatus(c, now)}
 	}
 	return out, nil
 }

@@ -96,7 +96,7 @@ func TestCertificateRules(t *testing.T) {
 		if c.Holder.ID != c.UserID || c.Holder.Email == "" || c.Status == "" {
 			t.Errorf("ledger line without its holder or status: %+v", c)
 		}
-		holder := c.Holder
+		holder := *c.Holder
 		var other store.User
 		for _, u := range users {
 			if u.ID != holder.ID {

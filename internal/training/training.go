@@ -52,11 +52,13 @@ func (s *Service) Module(slug string) (Module, bool) {
 // moduleOrSlug is the module with slug, or, once it has left the site, a
 // module with only the slug, as its title too: certificates and
 // assignments outlive their module.
-func (s *Service) moduleOrSlug(slug string) Module {
-	if m, ok := s.Module(slug); ok {
-		return m
+func (s *Service) moduleOrSlug(slug string) *Module {
+	for i := range s.Modules {
+		if s.Modules[i].Slug == slug {
+			return &s.Modules[i]
+		}
 	}
-	return Module{Slug: slug, Title: slug}
+	return &Module{Slug: slug, Title: slug}
 }
 
 // moduleOf is the module whose quiz is quizID.

@@ -45,7 +45,7 @@ func (s *Server) renderCertificates(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	for _, h := range found {
-		v.Rows = append(v.Rows, certificateRow{Certificate: h.Certificate, Holder: h.Holder, ModuleTitle: h.Module.Title,
+		v.Rows = append(v.Rows, certificateRow{Certificate: h.Certificate, Holder: *h.Holder, ModuleTitle: h.Module.Title,
 			Status: h.Status, RevokedBy: h.RevokedBy.Name})
 	}
 	s.renderApp(w, r, status, "certificates_admin.html", v)
