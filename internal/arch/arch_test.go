@@ -19,6 +19,7 @@ var forbidden = map[string][]string{
 	"northstar/internal/store":    {"northstar/internal/web", "northstar/internal/training", "northstar/internal/auth"},
 	"northstar/internal/xapi":     {"northstar/internal/web"},
 	"northstar/internal/auth":     {"northstar/internal/web"},
+	"northstar/internal/referral": {"northstar/internal/web", "northstar/internal/publish", "northstar/internal/release"},
 }
 
 // TestDependencies asks go list for each package's dependencies.

@@ -1,5 +1,5 @@
 // Package store keeps what Northstar must not lose: accounts, sessions, quiz
-// attempts, certificates, assignments and sign-in tries, one file each. One
+// attempts, certificates, assignments, referrals and sign-in tries, one file each. One
 // interface, two engines: SQLite in the data dir by default, and PostgreSQL
 // when several instances share one database. Both run the same SQL through
 // database/sql, with numbered migrations per engine; what differs is an
@@ -29,6 +29,7 @@ type Store interface {
 	Attempts
 	Certificates
 	Assignments
+	Referrals
 	Tries
 	// Ping reports whether the database answers, for /readyz.
 	Ping(ctx context.Context) error
