@@ -102,10 +102,5 @@ var errOpen = errors.New("release still open")
 
 // Module is the release's module slug.
 func (r *Release) Module(slug string) (training.Module, bool) {
-	for _, m := range r.Modules {
-		if m.Slug == slug {
-			return m, true
-		}
-	}
-	return training.Module{}, false
+	return training.FindModule(r.Modules, slug)
 }

@@ -101,3 +101,16 @@ func wholeNumber(v any) int {
 	}
 	return 0
 }
+
+// FindModule is the module with slug among modules.
+func FindModule(modules []Module, slug string) (Module, bool) {
+	if i := moduleIndex(modules, slug); i >= 0 {
+		return modules[i], true
+	}
+	return Module{}, false
+}
+
+// moduleIndex is where the module with slug is in modules, -1 if nowhere.
+func moduleIndex(modules []Module, slug string) int {
+	return slices.IndexFunc(modules, func(m Module) bool { return m.Slug == slug })
+}

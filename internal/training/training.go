@@ -40,23 +40,14 @@ type Service struct {
 }
 
 // Module is the module with slug.
-func (s *Service) Module(slug string) (Module, bool) {
-	for _, m := range s.Modules {
-		if m.Slug == slug {
-			return m, true
-		}
-	}
-	return Module{}, false
-}
+func (s *Service) Module(slug string) (Module, bool) { return FindModule(s.Modules, slug) }
 
 // moduleOrSlug is the module with slug, or, once it has left the site, a
 // module with only the slug, as its title too: certificates and
 // assignments outlive their module.
 func (s *Service) moduleOrSlug(slug string) *Module {
-	for i := range s.Modules {
-		if s.Modules[i].Slug == slug {
-			return &s.Modules[i]
-		}
+	if i := moduleIndex(s.Modules, slug); i >= 0 {
+		return &s.Modules[i]
 	}
 	return &Module{Slug: slug, Title: slug}
 }
