@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"northstar/internal/referral"
 	"northstar/internal/site"
 )
 
@@ -116,6 +117,9 @@ func contentAt(root string, now time.Time) (Report, error) {
 	pages, err := site.ScanContent(root, cfg)
 	if err != nil {
 		return r, err
+	}
+	if _, err := referral.SettingsFrom(cfg); err != nil {
+		r.add("config.toml", 1, Error, "%v", err)
 	}
 	review, err := loadReview(&r, root, cfg)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"northstar/internal/quiz"
+	"northstar/internal/referral"
 	"northstar/internal/release"
 	"northstar/internal/search"
 	"northstar/internal/site"
@@ -69,6 +70,14 @@ func (b *Builder) Build() (site.Result, []string) {
 		}
 		return site.Result{}, append(problems, fmt.Sprintf("config.toml:%d: %v", line, err))
 	}
+	referrals, err := referral.SettingsFrom(siteCfg)
+	if err != nil {
+		problems = append(problems, "config.toml:1: "+err.Error())
+	}
+	pages, err := site.ScanContent(b.root, siteCfg)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
 	setup, err := search.LoadSetup(b.root)
 	if err != nil {
 		problems = append(problems, err.Error())
@@ -93,7 +102,8 @@ func (b *Builder) Build() (site.Result, []string) {
 		return res, []string{err.Error()}
 	}
 	rel := release.New(release.Parts{SiteDir: next, Search: ix, Setup: setup,
-		Quizzes: quizzes, Modules: modules, Departments: siteCfg.Params.Training.Departments})
+		Quizzes: quizzes, Modules: modules, Departments: siteCfg.Params.Training.Departments,
+		Directory: referral.ResourcesFromContent(pages), Referrals: referrals})
 	if err := b.srv.Install(rel); err != nil {
 		rel.Retire()
 		return res, []string{err.Error()}

@@ -1,7 +1,6 @@
 package referral
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -24,20 +23,6 @@ func (s Resource) Name(lang string) string {
 		return n
 	}
 	return s.Slug
-}
-
-// ReadResources reads the directory's entries (content/resources/) of the
-// site at root.
-func ReadResources(root string) ([]Resource, error) {
-	cfg, err := site.LoadConfig(root)
-	if err != nil {
-		return nil, err
-	}
-	pages, err := site.ScanContent(root, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("read directory: %w", err)
-	}
-	return ResourcesFromContent(pages), nil
 }
 
 // ResourcesFromContent finds the directory entries among content pages,

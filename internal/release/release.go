@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 
 	"northstar/internal/quiz"
+	"northstar/internal/referral"
 	"northstar/internal/search"
 	"northstar/internal/training"
 )
@@ -31,6 +32,10 @@ type Parts struct {
 	Quizzes     map[string]*quiz.Quiz
 	Modules     []training.Module
 	Departments []string
+	// Directory is the service directory's entries a referral may name,
+	// and Referrals the City's referral settings.
+	Directory []referral.Resource
+	Referrals referral.Settings
 }
 
 // Release is one build. Its parts are read-only once it is served.

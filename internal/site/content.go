@@ -33,7 +33,24 @@ type Config struct {
 			Departments []string `toml:"departments"`
 		} `toml:"training"`
 	} `toml:"params"`
+
+	// raw is the file as read, for Decode.
+	raw []byte
 }
+
+// Decode decodes config.toml again into v, for a package that owns a part
+// of it (referral settings) and cannot be a field here without an import
+// cycle.
+func (c Config) Decode(v any) error {
+	if err := toml.Unmarshal(c.raw, v); err != nil {
+		return fmt.Errorf("parse config.toml: %w", err)
+	}
+	return nil
+}
+
+// ServerPages are the staff pages the server renders rather than Hugo,
+// which content may link to. A web test checks each is one of its routes.
+var ServerPages = []string{"/login", "/training/my/", "/referrals/new", "/referrals/", "/account/password", "/certificates/"}
 
 // LoadConfig reads config.toml under root.
 func LoadConfig(root string) (Config, error) {
@@ -45,6 +62,7 @@ func LoadConfig(root string) (Config, error) {
 	if err := toml.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("parse config.toml: %w", err)
 	}
+	c.raw = b
 	if c.DefaultContentLanguage == "" {
 		c.DefaultContentLanguage = "en"
 	}
