@@ -76,7 +76,7 @@ func usersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	email := fs.String("email", "", "email address (sign-in name)")
 	name := fs.String("name", "", "full name")
 	dept := fs.String("department", "", "department, from config.toml")
-	role := fs.String("role", store.RoleLearner, "learner, trainer or admin")
+	role := fs.String("role", store.RoleLearner, auth.RoleList())
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (required)")
 	siteRoot := fs.String("site", ".", "folder with config.toml")
 	st, err := openStore(ctx, fs, args)
@@ -189,14 +189,14 @@ func usersImport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func usersSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("users set-role", "users set-role --email E --role R [--data DIR | --db DSN]", stderr)
 	email := fs.String("email", "", "account email")
-	role := fs.String("role", "", "learner, trainer or admin")
+	role := fs.String("role", "", auth.RoleList())
 	st, err := openStore(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	if !auth.ValidRole(*role) {
-		return fmt.Errorf("role %q must be learner, trainer or admin", *role)
+		return fmt.Errorf("role %q must be %s", *role, auth.RoleList())
 	}
 	if err := st.SetRole(ctx, *email, *role); err != nil {
 		return err

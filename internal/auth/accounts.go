@@ -46,7 +46,7 @@ func CheckAccount(a Account, departments []string) error {
 	case !slices.Contains(departments, a.Department):
 		return &UnknownDepartmentError{Department: a.Department, Known: departments}
 	case !ValidRole(a.Role):
-		return fmt.Errorf("role %q must be learner, trainer or admin", a.Role)
+		return fmt.Errorf("role %q must be %s", a.Role, RoleList())
 	}
 	return nil
 }
@@ -66,9 +66,9 @@ func hasControl(s string) bool {
 	return strings.ContainsFunc(s, unicode.IsControl)
 }
 
-// ValidRole tells whether role is one of the three roles.
+// ValidRole tells whether role is one of Roles.
 func ValidRole(role string) bool {
-	return role == RoleLearner || role == RoleTrainer || role == RoleAdmin
+	return slices.Contains(Roles, role)
 }
 
 // ImportHeader is the first line an import file must have.

@@ -29,7 +29,7 @@ func TestReadAccounts(t *testing.T) {
 		{"too few columns", "email,name,department,role\nana@example.org,Ana,Police\n", "staff.csv:2: want 4 or 5 columns, got 3"},
 		{"bad email on line 3", "email,name,department,role\nana@example.org,Ana,Police,learner\nnot-an-email,B,Police,learner\n", `staff.csv:3: email "not-an-email" is not an email address`},
 		{"unknown department", "email,name,department,role\nana@example.org,Ana,Mars,learner\n", `staff.csv:2: department "Mars" is not one of: Police, Library`},
-		{"unknown role", "email,name,department,role\nana@example.org,Ana,Police,king\n", `staff.csv:2: role "king" must be learner, trainer or admin`},
+		{"unknown role", "email,name,department,role\nana@example.org,Ana,Police,king\n", `staff.csv:2: role "king" must be learner, trainer, admin or analyst`},
 		{"empty name", "email,name,department,role\nana@example.org, ,Police,learner\n", "staff.csv:2: name must not be empty"},
 		{"weak password", "email,name,department,role,password\nana@example.org,Ana,Police,learner,short\n", "staff.csv:2: "},
 		{"broken quoting", "email,name,department,role\n\"ana@example.org,Ana,Police,learner\n", "staff.csv: "},

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"northstar/internal/store"
@@ -11,12 +12,22 @@ import (
 // argon2id hash, never a password.
 type User = store.User
 
-// The three roles an account can have.
+// The roles an account can have. An analyst reads the referral reports
+// and nothing else of other people's.
 const (
 	RoleLearner = store.RoleLearner
 	RoleTrainer = store.RoleTrainer
 	RoleAdmin   = store.RoleAdmin
+	RoleAnalyst = store.RoleAnalyst
 )
+
+// Roles lists them, for messages and forms.
+var Roles = []string{RoleLearner, RoleTrainer, RoleAdmin, RoleAnalyst}
+
+// RoleList is Roles as a message says them: "learner, trainer, admin or analyst".
+func RoleList() string {
+	return strings.Join(Roles[:len(Roles)-1], ", ") + " or " + Roles[len(Roles)-1]
+}
 
 // Store is what accounts, sessions and sign-in limits keep in the
 // database: the part of store.Store that auth needs.

@@ -14,6 +14,8 @@ const (
 	RoleLearner = "learner"
 	RoleTrainer = "trainer"
 	RoleAdmin   = "admin"
+	// RoleAnalyst reads referral reports, nothing personal.
+	RoleAnalyst = "analyst"
 )
 
 // User is a staff account. PasswordHash is an argon2id hash, never a password.

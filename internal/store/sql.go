@@ -229,21 +229,48 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate %s: %w", e.Name(), err)
+		if err := s.apply(ctx, conn, e.Name(), string(body), version); err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+	}
+	return nil
+}
+
+// rebuildDirective opens a SQLite migration that rebuilds a table others
+// refer to: dropping the old table with foreign keys on would cascade to
+// every row that refers to it, so they are off for that migration, on
+// that connection, and checked before it commits.
+const rebuildDirective = "-- northstar: rebuild"
+
+// apply runs one migration and records it, in one transaction.
+func (s *sqlStore) apply(ctx context.Context, conn *sql.Conn, name, body string, version int) error {
+	if strings.HasPrefix(body, rebuildDirective) {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if strings.HasPrefix(body, rebuildDirective) {
+		var broken int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM pragma_foreign_key_check").Scan(&broken); err != nil || broken > 0 {
 			tx.Rollback()
-			return fmt.Errorf("migrate %s: %w", e.Name(), err)
+			return fmt.Errorf("migrate %s: %d rows refer to none (%v)", name, broken, err)
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, time.Now().UTC()); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %s: record: %w", e.Name(), err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migrate %s: commit: %w", e.Name(), err)
-		}
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, time.Now().UTC()); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("migrate %s: record: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate %s: commit: %w", name, err)
 	}
 	return nil
 }
