@@ -140,10 +140,11 @@ func (f Form) choice(field string, list []Choice) (string, error) {
 	return v, nil
 }
 
-var yesNo = []Choice{{"yes", "Yes"}, {"no", "No"}}
+// YesNo are the answers of a yes-or-no field.
+var YesNo = []Choice{{"yes", "Yes"}, {"no", "No"}}
 
 func (f Form) yes(field string) (bool, error) {
-	v, err := f.choice(field, yesNo)
+	v, err := f.choice(field, YesNo)
 	return v == "yes", err
 }
 
@@ -235,10 +236,10 @@ func Today(now time.Time) time.Time {
 // called must be answered; for an adult it is not asked; for an unknown
 // age it may be.
 func childProtection(f Form, age string) (string, error) {
-	given := len(f["child_protection"]) > 0 && strings.TrimSpace(f["child_protection"][0]) != ""
+	given := slices.ContainsFunc(f["child_protection"], func(v string) bool { return strings.TrimSpace(v) != "" })
 	switch {
 	case age == Under18 || age == AgeUnknown && given:
-		v, err := f.choice("child_protection", yesNo)
+		v, err := f.choice("child_protection", YesNo)
 		if err != nil && age == Under18 {
 			err = &FieldError{"child_protection", "for a person under 18, say whether child protection was called"}
 		}

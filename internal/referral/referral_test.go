@@ -55,6 +55,7 @@ func TestParse(t *testing.T) {
 		{"under 18, child protection not called", func(f url.Values) { f.Set("age", "under-18"); f.Set("child_protection", "no") }, ""},
 		{"under 18, child protection unclear", func(f url.Values) { f.Set("age", "under-18"); f.Set("child_protection", "later") }, "child_protection"},
 		{"adult with child protection", func(f url.Values) { f.Set("child_protection", "yes") }, "child_protection"},
+		{"adult with a blank then an answer", func(f url.Values) { f["child_protection"] = []string{"", "yes"} }, "child_protection"},
 		{"unknown age, child protection given", func(f url.Values) { f.Set("age", "unknown"); f.Set("child_protection", "yes") }, ""},
 		{"unknown age, not given", func(f url.Values) { f.Set("age", "unknown") }, ""},
 		{"language not listed", func(f url.Values) { f.Set("language", "Klingon") }, "language"},

@@ -143,3 +143,6 @@ func (s *Service) Purge(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// Clock is the service's now.
+func (s *Service) Clock() time.Time { return s.now() }

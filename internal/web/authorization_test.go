@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"northstar/internal/site"
 	"northstar/internal/web"
 )
 
@@ -29,37 +30,44 @@ var authorization = map[string]map[string]int{
 	"POST /logout":                   everyone(303),
 	"GET /setup":                     everyone(404), // no setup link: an admin exists
 	"POST /setup":                    everyone(404),
-	"GET /account/password":          roles(303, 200, 200, 200),
-	"POST /account/password":         roles(401, 400, 400, 400),
-	"GET /api/quizzes/{id}":          roles(401, 200, 200, 200),
-	"POST /api/quizzes/{id}/attempts/{attempt}": roles(401, 415, 415, 415), // a form, not JSON
-	"GET /api/me/training":                      roles(401, 200, 200, 200),
-	"GET /training/my/":                         roles(303, 200, 200, 200),
-	"GET /training/{module}/quiz/":              roles(303, 200, 200, 200),
-	"POST /training/{module}/quiz/":             roles(401, 404, 404, 404), // no such attempt
-	"GET /admin/quizzes/":                       roles(303, 403, 200, 200),
+	"GET /account/password":          roles(303, 200, 200, 200, 200),
+	"POST /account/password":         roles(401, 400, 400, 400, 400),
+	"GET /api/quizzes/{id}":          roles(401, 200, 200, 200, 200),
+	"POST /api/quizzes/{id}/attempts/{attempt}": roles(401, 415, 415, 415, 415), // a form, not JSON
+	"GET /api/me/training":                      roles(401, 200, 200, 200, 200),
+	"GET /training/my/":                         roles(303, 200, 200, 200, 200),
+	"GET /training/{module}/quiz/":              roles(303, 200, 200, 200, 200),
+	"POST /training/{module}/quiz/":             roles(401, 404, 404, 404, 404), // no such attempt
+	"GET /admin/quizzes/":                       roles(303, 403, 403, 200, 200),
 	"GET /certificates/":                        everyone(200),
-	"GET /certificates/{code}.pdf":              roles(303, 200, 404, 200), // the holder is the learner
+	"GET /certificates/{code}.pdf":              roles(303, 200, 404, 404, 200), // the holder is the learner
 	"GET /certificates/{code}":                  everyone(200),
-	"GET /admin/certificates/":                  roles(303, 403, 403, 200),
-	"POST /admin/certificates/{code}/revoke":    roles(401, 403, 403, 400),
-	"GET /admin/assignments/":                   roles(303, 403, 200, 200),
-	"POST /admin/assignments/":                  roles(401, 403, 400, 400),
-	"POST /admin/assignments/{id}/delete":       roles(401, 403, 404, 404),
-	"GET /admin/reports/":                       roles(303, 403, 200, 200),
-	"GET /admin/reports/overdue":                roles(303, 403, 200, 200),
-	"GET /admin/reports/items":                  roles(303, 403, 200, 200),
-	"GET /admin/reports/completions.csv":        roles(303, 403, 200, 200),
-	"GET /admin/reports/xapi.jsonl":             roles(303, 403, 200, 200),
+	"GET /admin/certificates/":                  roles(303, 403, 403, 403, 200),
+	"POST /admin/certificates/{code}/revoke":    roles(401, 403, 403, 403, 400),
+	"GET /admin/assignments/":                   roles(303, 403, 403, 200, 200),
+	"POST /admin/assignments/":                  roles(401, 403, 403, 400, 400),
+	"POST /admin/assignments/{id}/delete":       roles(401, 403, 403, 404, 404),
+	"GET /admin/reports/":                       roles(303, 403, 403, 200, 200),
+	"GET /admin/reports/overdue":                roles(303, 403, 403, 200, 200),
+	"GET /admin/reports/items":                  roles(303, 403, 403, 200, 200),
+	"GET /admin/reports/completions.csv":        roles(303, 403, 403, 200, 200),
+	"GET /admin/reports/xapi.jsonl":             roles(303, 403, 403, 200, 200),
+	"GET /referrals/new":                        roles(303, 200, 200, 200, 200),
+	"POST /referrals/":                          roles(401, 400, 400, 400, 400), // an empty form names its first field
+	"GET /referrals/":                           roles(303, 200, 200, 200, 200),
+	"GET /referrals/{id}":                       roles(303, 404, 404, 404, 404), // nobody's referral but their own
+	"POST /referrals/{id}/outcome":              roles(401, 400, 400, 400, 400), // no outcome
+	"GET /admin/referrals/":                     roles(303, 403, 200, 200, 200),
+	"GET /admin/referrals/referrals.csv":        roles(303, 403, 200, 200, 200),
 	"GET /*":                                    everyone(200),
 }
 
-var roleNames = []string{"anonymous", "learner", "trainer", "admin"}
+var roleNames = []string{"anonymous", "learner", "analyst", "trainer", "admin"}
 
-func everyone(status int) map[string]int { return roles(status, status, status, status) }
+func everyone(status int) map[string]int { return roles(status, status, status, status, status) }
 
-func roles(anonymous, learner, trainer, admin int) map[string]int {
-	return map[string]int{"anonymous": anonymous, "learner": learner, "trainer": trainer, "admin": admin}
+func roles(anonymous, learner, analyst, trainer, admin int) map[string]int {
+	return map[string]int{"anonymous": anonymous, "learner": learner, "analyst": analyst, "trainer": trainer, "admin": admin}
 }
 
 // samplePath fills a route's template with values that exist.
@@ -67,6 +75,7 @@ func samplePath(route, code string) string {
 	return strings.NewReplacer(
 		"{lang:[a-z]{2,3}}", "es", "/api/quizzes/{id}", "/api/quizzes/referral-basics", "{attempt}", "X",
 		"{module}", "referral-basics", "{code}", code, "/admin/assignments/{id}", "/admin/assignments/999",
+		"/referrals/{id}", "/referrals/NOSUCHREFERRAL",
 		"/*", "/get-help/",
 	).Replace(route)
 }
@@ -83,6 +92,7 @@ func TestAuthorization(t *testing.T) {
 	clients := map[string]*http.Client{
 		"anonymous": client(t, ts, ""),
 		"learner":   client(t, ts, "learner@example.org"),
+		"analyst":   client(t, ts, "analyst@example.org"),
 		"trainer":   client(t, ts, "trainer@example.org"),
 		"admin":     client(t, ts, "admin@example.org"),
 	}
@@ -166,14 +176,14 @@ func TestAuthorizationDoc(t *testing.T) {
 	b.WriteString("# Who may use which address\n\n")
 	b.WriteString("Made from the router by `go test ./internal/web -run TestAuthorizationDoc -update-docs`;\n")
 	b.WriteString("the test fails when this file and the router disagree. `TestAuthorization` checks each\n")
-	b.WriteString("route for each role (anonymous, learner, trainer, admin).\n\n")
+	b.WriteString("route for each role (anonymous, learner, analyst, trainer, admin).\n\n")
 	b.WriteString("| methods | path | who |\n|---|---|---|\n")
 	for _, rt := range web.New(nil).Routes() {
 		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", strings.Join(rt.Methods, ", "), rt.Path, rt.Role)
 	}
 	b.WriteString("\n- **public**: no session is read and no cookie is set.\n")
 	b.WriteString("- **anyone**: a session is read when sent (sign-in, sign-out, setup).\n")
-	b.WriteString("- **signed in**, **trainer or admin**, **admin**: others get 401 (API and posts), a redirect to sign in (pages), or 403.\n")
+	b.WriteString("- **signed in**, **analyst, trainer or admin**, **trainer or admin**, **admin**: others get 401 (API and posts), a redirect to sign in (pages), or 403.\n")
 	b.WriteString("- Any other method on a path is a 405 with `Allow` naming the methods it takes.\n")
 	const path = "../../docs/authorization.md"
 	if *updateDocs {
@@ -184,5 +194,16 @@ func TestAuthorizationDoc(t *testing.T) {
 	got, err := os.ReadFile(path)
 	if err != nil || string(got) != b.String() {
 		t.Errorf("docs/authorization.md is not the router's table (rerun with -update-docs):\n%s", b.String())
+	}
+}
+
+// TestServerPagesAreRoutes: content may link to the pages the server
+// renders (site.ServerPages) because each is a GET route here.
+func TestServerPagesAreRoutes(t *testing.T) {
+	routes := web.New(nil).Routes()
+	for _, p := range site.ServerPages {
+		if !slices.ContainsFunc(routes, func(rt web.Route) bool { return rt.Path == p && slices.Contains(rt.Methods, http.MethodGet) }) {
+			t.Errorf("site.ServerPages has %s, which is no GET route", p)
+		}
 	}
 }

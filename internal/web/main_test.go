@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"northstar/internal/quiz"
+	"northstar/internal/referral"
 	"northstar/internal/release"
 	"northstar/internal/search"
 	"northstar/internal/site"
@@ -25,6 +26,8 @@ type testSite struct {
 	pages            []site.PageInfo
 	modules          []training.Module
 	quizzes          map[string]*quiz.Quiz
+	directory        []referral.Resource
+	referrals        referral.Settings
 }
 
 // liveSite is the repository's own site: tests of what residents and staff
@@ -79,6 +82,18 @@ func (ts *testSite) build(dir string) error {
 	if ts.modules, err = training.ReadModules(ts.root); err != nil {
 		return err
 	}
+	cfg, err := site.LoadConfig(ts.root)
+	if err != nil {
+		return err
+	}
+	if ts.referrals, err = referral.SettingsFrom(cfg); err != nil {
+		return err
+	}
+	pages, err := site.ScanContent(ts.root, cfg)
+	if err != nil {
+		return err
+	}
+	ts.directory = referral.ResourcesFromContent(pages)
 	q, probs, err := quiz.LoadDir(filepath.Join(ts.root, "quizzes"))
 	if err == nil && len(probs) > 0 {
 		err = fmt.Errorf("quizzes of %s: %v", ts.root, probs)
@@ -155,7 +170,8 @@ func installRelease(t testing.TB, srv *web.Server, ts *testSite, quizzes map[str
 		t.Fatal(err)
 	}
 	rel := release.New(release.Parts{SiteDir: ts.dir, Search: ix, Setup: setup,
-		Quizzes: quizzes, Modules: ts.modules, Departments: []string{"Police", "Health"}})
+		Quizzes: quizzes, Modules: ts.modules, Departments: []string{"Police", "Health"},
+		Directory: ts.directory, Referrals: ts.referrals})
 	if err := srv.Install(rel); err != nil {
 		rel.Retire()
 		t.Fatal(err)

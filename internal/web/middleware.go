@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gorilla/mux"
 )
 
 // contentSecurityPolicy allows only this origin's own files: no inline script,
@@ -83,24 +85,50 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // logRequests writes one line per request. It logs the path only: query strings
-// can hold what a reader searched for, and never reach the log.
+// can hold what a reader searched for, and never reach the log; a path
+// with variables is logged as its route's template.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		route := &routeNote{}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeNoteKey{}, route)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
+		}
+		path := logPath(r.URL.Path)
+		if route.template != "" {
+			path = route.template
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", RequestIDFrom(r.Context())),
 			slog.String("method", r.Method),
-			slog.String("path", logPath(r.URL.Path)),
+			slog.String("path", path),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),
 		)
 	})
+}
+
+// routeNote carries the template of the route that served a request, for
+// its log line: a path with variables (/referrals/{id}) is logged as its
+// template, so nothing typed into a path's variable reaches the log.
+type routeNote struct{ template string }
+
+type routeNoteKey struct{}
+
+// noteRoute records the request's route template when it has variables.
+func noteRoute(r *http.Request) {
+	note, _ := r.Context().Value(routeNoteKey{}).(*routeNote)
+	if note == nil {
+		return
+	}
+	if rt := mux.CurrentRoute(r); rt != nil {
+		if tpl, err := rt.GetPathTemplate(); err == nil && strings.Contains(tpl, "{") {
+			note.template = tpl
+		}
+	}
 }
 
 // maxLogPath is how much of a path a log line keeps: enough to tell which

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"northstar/internal/referral"
 	"northstar/internal/release"
 	"northstar/internal/training"
 )
@@ -24,7 +25,8 @@ type generation struct {
 type staffRelease struct {
 	*Staff
 	*release.Release
-	svc *training.Service
+	svc       *training.Service
+	referrals *referral.Service
 }
 
 func (t *staffRelease) service() *training.Service { return t.svc }
@@ -40,7 +42,8 @@ func (s *Server) Install(rel *release.Release) error {
 	g := &generation{rel: rel, site: root}
 	if s.staffSide != nil {
 		g.staff = &staffRelease{Staff: s.staffSide, Release: rel,
-			svc: &training.Service{Store: s.staffSide.Store, Quizzes: rel.Quizzes, Modules: rel.Modules, Departments: rel.Departments}}
+			svc:       &training.Service{Store: s.staffSide.Store, Quizzes: rel.Quizzes, Modules: rel.Modules, Departments: rel.Departments},
+			referrals: &referral.Service{Store: s.staffSide.Store, Settings: rel.Referrals, Directory: rel.Directory, Departments: rel.Departments}}
 	}
 	if old := s.gen.Swap(g); old != nil {
 		old.rel.Retire()
@@ -75,6 +78,7 @@ type generationKey struct{}
 // request reads (pages, search hits, quizzes, modules) comes from one build.
 func (s *Server) withRelease(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		noteRoute(r)
 		g := s.acquire()
 		if g == nil {
 			next.ServeHTTP(w, r)

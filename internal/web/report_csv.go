@@ -19,14 +19,8 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "completions csv", err)
 		return
 	}
-	now := svc.Clock()
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="completions-`+cityDate(now)+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	bw := bufio.NewWriterSize(w, 32<<10)
-	bw.WriteString("\uFEFF")
-	cw := csv.NewWriter(bw)
-	cw.UseCRLF = true
+	cw, done := startCSV(w, "completions-"+cityDate(svc.Clock())+".csv")
+	defer done()
 	cw.Write([]string{"email", "name", "department", "module", "module_title", "passed_on", "score", "valid_until", "status", "certificate", "revoked_on", "revoke_reason"})
 	for i, c := range certs {
 		u := c.Holder
@@ -40,11 +34,25 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) {
 			cw.Flush()
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err == nil {
-		err = bw.Flush()
+}
+
+// startCSV begins a CSV download named name that Excel opens cleanly:
+// UTF-8 with a byte-order mark and CRLF line ends. Call done at the end.
+func startCSV(w http.ResponseWriter, name string) (cw *csv.Writer, done func()) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	bw := bufio.NewWriterSize(w, 32<<10)
+	bw.WriteString("\uFEFF")
+	cw = csv.NewWriter(bw)
+	cw.UseCRLF = true
+	return cw, func() {
+		cw.Flush()
+		if cw.Error() == nil {
+			bw.Flush()
+		}
+		// An error here is the client going away mid-download: nothing to tell it.
 	}
-	// An error here is the client going away mid-download: nothing to tell it.
 }
 
 // safeCells keeps a spreadsheet from reading a cell as a formula: a value

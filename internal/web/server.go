@@ -49,6 +49,9 @@ const (
 	Trainers = "trainer or admin"
 	// Admins are admins only.
 	Admins = "admin"
+	// Analysts are analysts, trainers and admins: referral reports, which
+	// name no one.
+	Analysts = "analyst, trainer or admin"
 )
 
 // Route is one route as the router holds it.
@@ -81,6 +84,8 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 			handler = s.withUser(requireRole(auth.RoleTrainer, auth.RoleAdmin)(h))
 		case Admins:
 			handler = s.withUser(requireRole(auth.RoleAdmin)(h))
+		case Analysts:
+			handler = s.withUser(requireRole(auth.RoleAnalyst, auth.RoleTrainer, auth.RoleAdmin)(h))
 		default:
 			panic("web: route " + path + " has no role")
 		}
@@ -122,6 +127,15 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 	add(Trainers, get, "/admin/reports/items", s.reportItems)
 	add(Trainers, get, "/admin/reports/completions.csv", s.reportCSV)
 	add(Trainers, get, "/admin/reports/xapi.jsonl", s.reportXAPI)
+	// Referrals: each recorder sees and follows up their own; the City
+	// sees only counts, small ones suppressed.
+	add(SignedIn, get, "/referrals/new", s.referralNew)
+	add(SignedIn, post, "/referrals/", s.referralCreate)
+	add(SignedIn, get, "/referrals/", s.referralList)
+	add(SignedIn, get, "/referrals/{id}", s.referralShow)
+	add(SignedIn, post, "/referrals/{id}/outcome", s.referralOutcome)
+	add(Analysts, get, "/admin/referrals/", s.referralReport)
+	add(Analysts, get, "/admin/referrals/referrals.csv", s.referralCSV)
 	// Live reload's event stream stays open across rebuilds: it holds no
 	// release, or a rebuild could not retire the one it replaces.
 	for _, lr := range s.liveReloadRoutes() {

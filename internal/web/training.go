@@ -15,6 +15,7 @@ import (
 
 	"northstar/internal/auth"
 	"northstar/internal/certificate"
+	"northstar/internal/referral"
 	"northstar/internal/training"
 	"northstar/internal/xapi"
 )
@@ -41,6 +42,7 @@ type Staff struct {
 // and readiness its ping.
 type Records interface {
 	training.Store
+	referral.Store
 	xapi.Source
 	Ping(ctx context.Context) error
 }
@@ -143,6 +145,15 @@ func (t *Staff) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 	"safe": func(s string) template.HTML { return template.HTML(s) },
 	"add":  func(a, b int) int { return a + b },
+	"has":  has,
+	// dict passes several values to a template: dict "Key" value ….
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
 	"date": isoDate,
 	"num":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"code": certificate.Format,
