@@ -26,6 +26,7 @@ func commands() []command {
 		{"check", "check content for errors before publishing", runCheck},
 		{"new", "create a module, lesson or resource from the theme's archetypes", runNew},
 		{"users", "add, import, change and disable staff accounts", runUsers},
+		{"referrals", "delete referrals older than the retention setting (purge)", runReferrals},
 		{"export", "export completions as xAPI statements (JSON lines)", runExport},
 		{"version", "print the version", runVersion},
 		{"help", "list the commands", nil},

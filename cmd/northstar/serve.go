@@ -81,6 +81,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	srv.SetStaff(tr)
+	// Referrals past the retention period go at start-up, then daily.
+	purgeExpired(ctx, cfg.SiteDir, st, log)
+	purgeCtx, stopPurging := context.WithCancel(ctx)
+	purged := make(chan struct{})
+	go purgeDaily(purgeCtx, cfg.SiteDir, st, log, purged)
+	defer func() { stopPurging(); <-purged }()
 	var live *web.LiveReload
 	var watcher *publish.Watcher
 	if *watch {
