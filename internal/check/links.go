@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"northstar/internal/site"
@@ -80,6 +81,9 @@ func checkLink(dest, out string) string {
 		return "link " + dest + " is relative: write it from the site root, like /get-help/"
 	}
 	clean := path.Clean(u.Path)
+	if slices.Contains(site.ServerPages, u.Path) {
+		return ""
+	}
 	name := filepath.Join(out, filepath.FromSlash(clean))
 	if info, err := os.Stat(name); err == nil {
 		if !info.IsDir() {
