@@ -205,8 +205,11 @@ func Parse(f Form, now time.Time, set Settings, directory []Resource) (Referral,
 }
 
 // parseDate reads the date it happened: a Minneapolis date, not after
-// today, at most DaysBack days before.
+// today, at most DaysBack days before; today when the form sends none.
 func parseDate(f Form, now time.Time) (string, error) {
+	if _, sent := f["date"]; !sent {
+		return Today(now).Format("2006-01-02"), nil // the form's default
+	}
 	v, err := f.one("date")
 	if err != nil {
 		return "", &FieldError{"date", "give the date it happened"}

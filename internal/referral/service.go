@@ -99,13 +99,20 @@ func (s *Service) History(ctx context.Context, userID int64, id string) ([]Chang
 
 // SetOutcome records what became of a referral, by its recorder, within
 // FollowUpDays of recording: ErrNoReferral when it is not theirs,
-// ErrFollowUpClosed after, a *FieldError for an outcome not listed.
-func (s *Service) SetOutcome(ctx context.Context, userID int64, id, outcome string) error {
-	if !slices.ContainsFunc(Outcomes, func(c Choice) bool { return c.ID == outcome }) {
+// ErrFollowUpClosed after, a *FieldError for an outcome not listed or a
+// field the follow-up form does not have.
+func (s *Service) SetOutcome(ctx context.Context, userID int64, id string, f Form) error {
+	for field := range f {
+		if field != "outcome" {
+			return &FieldError{field, "this form has no such field"}
+		}
+	}
+	outcome, err := f.choice("outcome", Outcomes)
+	if err != nil {
 		return &FieldError{"outcome", "choose one of the listed outcomes"}
 	}
 	now := s.now()
-	err := s.Store.SetReferralOutcome(ctx, id, userID, outcome, now, now.Add(-FollowUpDays*24*time.Hour))
+	err = s.Store.SetReferralOutcome(ctx, id, userID, outcome, now, now.Add(-FollowUpDays*24*time.Hour))
 	if !errors.Is(err, store.ErrNotFound) {
 		if err != nil {
 			return fmt.Errorf("set referral outcome: %w", err)

@@ -138,7 +138,7 @@ func TestReportOnBothEngines(t *testing.T) {
 			t.Errorf("p2's referral as listed: %+v", mine[0])
 		}
 		for _, r := range mine {
-			if err := svc.SetOutcome(ctx, people["p2"].ID, r.ID, Connected); err != nil {
+			if err := svc.SetOutcome(ctx, people["p2"].ID, r.ID, Form{"outcome": {Connected}}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -156,25 +156,28 @@ func TestFollowUpAndHistory(t *testing.T) {
 		mine, _ := svc.Mine(ctx, people["p1"].ID)
 		id := mine[0].ID
 		// Someone else cannot follow it up, nor see its history.
-		if err := svc.SetOutcome(ctx, people["p2"].ID, id, Connected); !errors.Is(err, ErrNoReferral) {
+		if err := svc.SetOutcome(ctx, people["p2"].ID, id, Form{"outcome": {Connected}}); !errors.Is(err, ErrNoReferral) {
 			t.Errorf("another's referral: %v", err)
 		}
 		if _, err := svc.History(ctx, people["p2"].ID, id); !errors.Is(err, ErrNoReferral) {
 			t.Errorf("another's history: %v", err)
 		}
 		var fe *FieldError
-		if err := svc.SetOutcome(ctx, people["p1"].ID, id, "moved to Texas"); !errors.As(err, &fe) || fe.Field != "outcome" {
+		if err := svc.SetOutcome(ctx, people["p1"].ID, id, Form{"outcome": {"moved to Texas"}}); !errors.As(err, &fe) || fe.Field != "outcome" {
 			t.Errorf("an outcome not listed: %v", err)
 		}
-		if err := svc.SetOutcome(ctx, people["p1"].ID, id, "unreached"); err != nil {
+		if err := svc.SetOutcome(ctx, people["p1"].ID, id, Form{"outcome": {"unreached"}, "note": {"called her sister"}}); !errors.As(err, &fe) || fe.Field != "note" {
+			t.Errorf("a field the follow-up does not have: %v", err)
+		}
+		if err := svc.SetOutcome(ctx, people["p1"].ID, id, Form{"outcome": {"unreached"}}); err != nil {
 			t.Fatal(err)
 		}
 		svc.Now = func() time.Time { return now.Add(24 * time.Hour) }
-		if err := svc.SetOutcome(ctx, people["p1"].ID, id, Connected); err != nil {
+		if err := svc.SetOutcome(ctx, people["p1"].ID, id, Form{"outcome": {Connected}}); err != nil {
 			t.Fatal(err)
 		}
 		svc.Now = func() time.Time { return now.Add(FollowUpDays * 24 * time.Hour) }
-		if err := svc.SetOutcome(ctx, people["p1"].ID, id, "declined"); !errors.Is(err, ErrFollowUpClosed) {
+		if err := svc.SetOutcome(ctx, people["p1"].ID, id, Form{"outcome": {"declined"}}); !errors.Is(err, ErrFollowUpClosed) {
 			t.Errorf("after %d days: %v", FollowUpDays, err)
 		}
 		h, err := svc.History(ctx, people["p1"].ID, id)

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"northstar/internal/auth"
+	"northstar/internal/referral"
 	"northstar/internal/store"
 	"northstar/internal/web"
 	"northstar/internal/web/webtest"
@@ -68,7 +69,7 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 	ts, logs := startServerWith(t, func(s *web.Server) { s.SetStaff(tr) })
 	w := &hostileWorld{ts: ts, logs: logs, cookies: map[string]string{}}
 	u, _ := url.Parse(ts.URL)
-	for _, role := range []string{"learner", "trainer", "admin", "other"} {
+	for _, role := range []string{"learner", "analyst", "trainer", "admin", "other"} {
 		c := client(t, ts, role+"@example.org")
 		for _, ck := range c.Jar.Cookies(u) {
 			w.cookies[role] = ck.Value
@@ -82,7 +83,22 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.fill = strings.NewReplacer("{code}", code, "{attempt}", attempt.Attempt, "{question}", attempt.Questions[0].ID,
+	// A referral each for the learner and the other learner.
+	referrals := map[string]string{}
+	for _, who := range []string{"learner", "other"} {
+		u, _ := st.UserByEmail(context.Background(), who+"@example.org")
+		id := strings.ToUpper(who) + "REFERRAL"
+		if err := st.CreateReferral(context.Background(), store.Referral{ID: id, RecordedBy: u.ID, Department: u.Department,
+			OccurredOn: time.Now().Format("2006-01-02"), RecordedAt: time.Now().UTC(), Source: "inspection", Suspected: "labor",
+			AgeGroup: "25-plus", ChildProtection: "n/a", Language: "en", Interpreter: "qualified",
+			Services: []string{"national-human-trafficking-hotline"}}); err != nil {
+			t.Fatal(err)
+		}
+		referrals[who] = id
+	}
+	today := referral.Today(time.Now())
+	w.fill = strings.NewReplacer("{recent_day}", today.AddDate(0, 0, -2).Format("2006-01-02"),
+		"{future_day}", today.AddDate(0, 1, 0).Format("2006-01-02"), "{referral}", referrals["learner"], "{other_referral}", referrals["other"], "{code}", code, "{attempt}", attempt.Attempt, "{question}", attempt.Questions[0].ID,
 		"{option}", attempt.Questions[0].Options[0].ID, "{other_attempt}", otherAttempt.Attempt, "{setup_token}", link.Token(),
 		"{assignment}", strconv.FormatInt(a.ID, 10), "{module}", "referral-basics")
 	w.secrets = append(w.secrets, testPassword, link.Token())
@@ -218,7 +234,7 @@ func localLocation(loc string) bool {
 func checkLogs(t *testing.T, w *hostileWorld) {
 	t.Helper()
 	logs := w.logs.String()
-	for _, secret := range append([]string{"CANARYPW", "canaryq", "CANARYTOK"}, w.secrets...) {
+	for _, secret := range append([]string{"CANARYPW", "canaryq", "CANARYTOK", "CANARYREF"}, w.secrets...) {
 		if strings.Contains(strings.ToLower(logs), strings.ToLower(secret)) {
 			i := strings.Index(strings.ToLower(logs), strings.ToLower(secret))
 			t.Errorf("a log line holds %q: …%s…", secret, logs[max(0, i-200):min(len(logs), i+100)])

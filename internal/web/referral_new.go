@@ -45,7 +45,16 @@ var fieldLabels = map[string]string{
 	"date": "Date", "source": "How it came up", "suspected": "What you suspected", "age": "Age group",
 	"danger": "Immediate danger", "called_911": "911 called", "child_protection": "Child protection called",
 	"language": "The person's language", "interpreter": "Interpreter", "services": "Referred to",
-	"warm_handoff": "Warm hand-off", "agreed": "The person agreed",
+	"warm_handoff": "Warm hand-off", "agreed": "The person agreed", "outcome": "Outcome",
+}
+
+// fieldLabel is field's label, or "The form" for a field it does not have
+// (whose name, typed by someone, is not repeated back).
+func fieldLabel(field string) string {
+	if l, ok := fieldLabels[field]; ok {
+		return l
+	}
+	return "The form"
 }
 
 // referralNew is the form to record a referral, dated today.
@@ -68,10 +77,7 @@ func (s *Server) renderReferralForm(w http.ResponseWriter, r *http.Request, stat
 		Form: form, Error: fe,
 	}
 	if fe != nil {
-		v.ErrorLabel = fieldLabels[fe.Field]
-		if v.ErrorLabel == "" {
-			v.ErrorLabel = "The form"
-		}
+		v.ErrorLabel = fieldLabel(fe.Field)
 	}
 	s.renderApp(w, r, status, "referral_new.html", v)
 }

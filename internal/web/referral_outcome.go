@@ -17,13 +17,13 @@ func (s *Server) referralOutcome(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		return
 	}
-	err := t.referrals.SetOutcome(r.Context(), me.ID, mux.Vars(r)["id"], r.PostForm.Get("outcome"))
+	err := t.referrals.SetOutcome(r.Context(), me.ID, mux.Vars(r)["id"], referral.Form(r.PostForm))
 	var fe *referral.FieldError
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/referrals/?done=outcome", http.StatusSeeOther)
 	case errors.As(err, &fe):
-		http.Error(w, "Outcome: choose one of the listed outcomes.", http.StatusBadRequest)
+		http.Error(w, fieldLabel(fe.Field)+": "+fe.Problem+".", http.StatusBadRequest)
 	case errors.Is(err, referral.ErrNoReferral):
 		http.Error(w, "You have no such referral.", http.StatusNotFound)
 	case errors.Is(err, referral.ErrFollowUpClosed):
