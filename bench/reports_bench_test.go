@@ -8,11 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +21,6 @@ import (
 	"northstar/internal/release"
 	"northstar/internal/site"
 	"northstar/internal/store"
-	"northstar/internal/store/storetest"
 	"northstar/internal/training"
 	"northstar/internal/web"
 	"northstar/internal/web/webtest"
@@ -44,10 +41,6 @@ var reportDepartments = []string{"311", "Civil Rights", "Fire", "Health", "Libra
 // Goal: each under 1 s.
 func BenchmarkReports(b *testing.B) {
 	config.TuneGC(os.LookupEnv)
-	engines := map[string]string{"sqlite": ""}
-	if dsn := os.Getenv("NORTHSTAR_TEST_POSTGRES"); dsn != "" {
-		engines["postgres"] = dsn
-	}
 	quizzes, probs, err := quiz.LoadDir("../quizzes")
 	if err != nil || len(probs) > 0 {
 		b.Fatal(err, probs)
@@ -61,73 +54,31 @@ func BenchmarkReports(b *testing.B) {
 		b.Fatal(err)
 	}
 	modules, quizzes := tenModules(siteModules, quizzes)
-	for name, pg := range engines {
-		b.Run(name, func(b *testing.B) {
-			dsn, driver, raw := b.TempDir(), "sqlite", ""
-			if pg != "" {
-				dsn = storetest.NewDatabase(b, pg)
-				driver, raw = "pgx", dsn
-			} else {
-				raw = store.SQLiteDSN(dsn)
-			}
-			ctx := context.Background()
-			st, err := store.Open(ctx, dsn)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
-			start := time.Now()
-			seedReports(b, st, driver, raw, modules, quizzes)
-			b.Logf("seeded in %s", time.Since(start).Round(time.Second))
+	benchEngines(b, func(b *testing.B, st store.Store, driver, raw string) {
+		start := time.Now()
+		seedReports(b, st, driver, raw, modules, quizzes)
+		b.Logf("seeded in %s", time.Since(start).Round(time.Second))
 
-			srv := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
-			srv.SetStaff(&web.Staff{Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov"})
-			if err := srv.Install(release.New(release.Parts{SiteDir: out, Quizzes: quizzes, Modules: modules, Departments: reportDepartments})); err != nil {
-				b.Fatal(err)
-			}
-			ts := httptest.NewServer(srv.Handler())
-			defer ts.Close()
-			c := webtest.NewClient(nil)
-			if err := webtest.SignIn(c, ts.URL, "trainer@example.org", "a long enough passphrase"); err != nil {
-				b.Fatal(err)
-			}
-			reports := []struct{ name, path string }{
-				{"completion", "/admin/reports/"},
-				{"overdue-all", "/admin/reports/overdue"},
-				{"overdue-filtered", "/admin/reports/overdue?department=Police&module=" + modules[0].Slug},
-				{"items", "/admin/reports/items?quiz=" + modules[0].Quiz},
-				{"csv", "/admin/reports/completions.csv"},
-				{"xapi", "/admin/reports/xapi.jsonl"},
-			}
-			// Each report once to warm caches, then the median of three.
-			median := map[string]time.Duration{}
-			for i := 0; i < b.N; i++ {
-				for _, r := range reports {
-					var runs []time.Duration
-					for k := 0; k < 4; k++ {
-						t0 := time.Now()
-						resp, err := c.Get(ts.URL + r.path)
-						if err != nil {
-							b.Fatal(err)
-						}
-						n, _ := io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != http.StatusOK || n == 0 {
-							b.Fatalf("%s: %d, %d bytes", r.path, resp.StatusCode, n)
-						}
-						if k > 0 {
-							runs = append(runs, time.Since(t0))
-						}
-					}
-					slices.Sort(runs)
-					median[r.name] = runs[1]
-				}
-			}
-			for _, r := range reports {
-				b.ReportMetric(float64(median[r.name].Microseconds())/1000, r.name+"-ms")
-			}
+		srv := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
+		srv.SetStaff(&web.Staff{Store: st, Sessions: auth.NewSessions(st), PublicURL: "https://northstar.example.gov"})
+		if err := srv.Install(release.New(release.Parts{SiteDir: out, Quizzes: quizzes, Modules: modules, Departments: reportDepartments})); err != nil {
+			b.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		defer ts.Close()
+		c := webtest.NewClient(nil)
+		if err := webtest.SignIn(c, ts.URL, "trainer@example.org", "a long enough passphrase"); err != nil {
+			b.Fatal(err)
+		}
+		reportMedians(b, ts.URL, []timedRequest{
+			{"completion", "/admin/reports/", c},
+			{"overdue-all", "/admin/reports/overdue", c},
+			{"overdue-filtered", "/admin/reports/overdue?department=Police&module=" + modules[0].Slug, c},
+			{"items", "/admin/reports/items?quiz=" + modules[0].Quiz, c},
+			{"csv", "/admin/reports/completions.csv", c},
+			{"xapi", "/admin/reports/xapi.jsonl", c},
 		})
-	}
+	})
 }
 
 // tenModules makes the site's modules up to ten, the extra ones copies of
@@ -162,17 +113,8 @@ func seedReports(b *testing.B, st store.Store, driver, dsn string, modules []tra
 	if err != nil {
 		b.Fatal(err)
 	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tx.Rollback()
-	ins := &bulk{tx: tx, dollar: driver == "pgx"}
+	ins := openBulk(b, driver, dsn)
+	defer ins.close()
 	now := time.Now().UTC()
 	r := rand.New(rand.NewPCG(1, 2))
 	joined := now.AddDate(-3, 0, 0)
@@ -249,27 +191,57 @@ func seedReports(b *testing.B, st store.Store, driver, dsn string, modules []tra
 		ins.add(b, "assignments (module, user_id, due_at, assigned_by, created_at)", modules[7].Slug, int64(u+100), now.AddDate(0, 0, -3), trainer.ID, now.AddDate(0, -1, 0))
 	}
 	ins.flush(b)
-	if driver == "pgx" {
-		// Ids were given explicitly: move the sequence past them.
-		if _, err := tx.ExecContext(ctx, `SELECT setval('users_id_seq', (SELECT MAX(id) FROM users))`); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	if driver == "pgx" {
-		db.ExecContext(ctx, "ANALYZE")
-	}
+	ins.commit(b)
 }
 
-// bulk gathers rows into multi-row INSERTs of up to 500 rows.
+// bulk gathers rows into multi-row INSERTs of up to 500 rows, in one
+// transaction.
 type bulk struct {
+	db       *sql.DB
 	tx       *sql.Tx
-	dollar   bool
+	pgx      bool
 	table    string
 	rows     [][]any
 	deferred map[string][][]any
+}
+
+// openBulk begins a transaction on the database at dsn.
+func openBulk(b *testing.B, driver, dsn string) *bulk {
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tx, err := db.BeginTx(context.Background(), nil)
+	if err != nil {
+		db.Close()
+		b.Fatal(err)
+	}
+	return &bulk{db: db, tx: tx, pgx: driver == "pgx"}
+}
+
+// commit writes what is left and commits. Ids were given explicitly, so
+// PostgreSQL's user sequence moves past them, and its planner gets
+// statistics of the new rows.
+func (k *bulk) commit(b *testing.B) {
+	ctx := context.Background()
+	k.flush(b)
+	if k.pgx {
+		if _, err := k.tx.ExecContext(ctx, `SELECT setval('users_id_seq', (SELECT MAX(id) FROM users))`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := k.tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	if k.pgx {
+		k.db.ExecContext(ctx, "ANALYZE")
+	}
+}
+
+// close ends the transaction if commit did not, and the connection.
+func (k *bulk) close() {
+	k.tx.Rollback()
+	k.db.Close()
 }
 
 func (k *bulk) add(b *testing.B, table string, vals ...any) {
@@ -318,7 +290,7 @@ func (k *bulk) flush(b *testing.B) {
 				q.WriteString(",")
 			}
 			args = append(args, v)
-			if k.dollar {
+			if k.pgx {
 				fmt.Fprintf(&q, "$%d", len(args))
 			} else {
 				q.WriteString("?")
