@@ -255,3 +255,116 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// TestAcknowledgedReferralsSurviveSIGKILL records referrals from four
+// staff members, kills the server with SIGKILL mid-load, and checks that
+// each has at least as many referrals stored as the server acknowledged
+// (a 303): on SQLite, and on PostgreSQL when NORTHSTAR_TEST_POSTGRES is set.
+func TestAcknowledgedReferralsSurviveSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills real server processes")
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		data := t.TempDir()
+		killReferrals(t, data, data)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresServer(t)
+		if dsn == "" {
+			t.Skip("NORTHSTAR_TEST_POSTGRES not set")
+		}
+		db := storetest.NewDatabase(t, dsn)
+		killReferrals(t, db, t.TempDir(), "--db", db)
+	})
+}
+
+func killReferrals(t *testing.T, dsn, data string, extra ...string) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers = 4
+	hash, _ := auth.HashPassword("a long enough passphrase")
+	ids := make([]int64, workers)
+	for w := range ids {
+		u, err := st.CreateUser(ctx, store.User{Email: fmt.Sprintf("r%d@example.org", w), Name: "R", Department: "Library", Role: store.RoleLearner, PasswordHash: hash})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[w] = u.ID
+	}
+	st.Close()
+	cmd, base := startServe(t, binary(t), data, extra...)
+	form := url.Values{"source": {"front-desk"}, "suspected": {"unsure"}, "age": {"unknown"}, "danger": {"no"},
+		"called_911": {"no"}, "language": {"so"}, "interpreter": {"qualified"}, "services": {"minneapolis-311"},
+		"warm_handoff": {"no"}, "agreed": {"yes"}}.Encode()
+	acked := make([]int, workers)
+	var total sync.WaitGroup
+	var mu sync.Mutex
+	stop := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		c := webtest.NewClient(nil)
+		c.Timeout = 5 * time.Second
+		if err := webtest.SignIn(c, base, fmt.Sprintf("r%d@example.org", w), "a long enough passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		total.Add(1)
+		go func() {
+			defer total.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := c.Post(base+"/referrals/", "application/x-www-form-urlencoded", strings.NewReader(form))
+				if err != nil {
+					continue
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusSeeOther {
+					mu.Lock()
+					acked[w]++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := 0
+		for _, a := range acked {
+			n += a
+		}
+		mu.Unlock()
+		if n >= 100 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	close(stop)
+	total.Wait()
+
+	st, err = store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sum := 0
+	for w, id := range ids {
+		stored, err := st.ReferralsBy(ctx, id)
+		if err != nil || len(stored) < acked[w] {
+			t.Errorf("staff %d: %d acknowledged, %d stored after SIGKILL (%v)", w, acked[w], len(stored), err)
+		}
+		sum += acked[w]
+	}
+	if sum == 0 {
+		t.Fatal("no referral was acknowledged before the kill")
+	}
+	t.Logf("%d acknowledged referrals, all stored", sum)
+}
