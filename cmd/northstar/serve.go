@@ -54,9 +54,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log.Info("starting northstar", "version", version, "config", cfg)
 
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return fmt.Errorf("create data dir: %w", err)
+	// One server per data dir: restore refuses while one holds it.
+	unlock, err := store.LockDataDir(cfg.DataDir)
+	if err != nil {
+		return err
 	}
+	defer unlock()
 	// Listen first: the listening address is the fallback public address,
 	// which every build's staff side needs. Connections wait in the
 	// backlog until the site is built and served.

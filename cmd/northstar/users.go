@@ -13,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"northstar/internal/auth"
-	"northstar/internal/config"
 	"northstar/internal/site"
 	"northstar/internal/store"
 )
@@ -34,12 +33,8 @@ func runUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // openStore reads --data/--db (and NORTHSTAR_*) and opens the store.
 func openStore(ctx context.Context, fs *flag.FlagSet, args []string) (store.Store, error) {
-	cfg, err := config.FromEnv(os.LookupEnv)
+	cfg, err := dbFlags(fs, args)
 	if err != nil {
-		return nil, err
-	}
-	cfg.RegisterDB(fs)
-	if err := parseInterspersed(fs, args); err != nil {
 		return nil, err
 	}
 	return store.Open(ctx, cfg.StoreDSN())
