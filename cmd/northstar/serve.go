@@ -50,8 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	config.TuneGC(os.LookupEnv)
-	level, _ := cfg.Level()
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log := cfg.Logger(stderr)
 	log.Info("starting northstar", "version", version, "config", cfg)
 
 	// One server per data dir: restore refuses while one holds it.

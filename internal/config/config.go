@@ -5,6 +5,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -26,6 +27,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// LogFormat is text (key=value) or json, one object a line.
+	LogFormat string
 	// DB is a postgres:// URL; empty means SQLite in DataDir.
 	DB string
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For from the proxy in
@@ -45,6 +48,7 @@ func Default() Config {
 		SiteDir:         ".",
 		ShutdownTimeout: 15 * time.Second,
 		LogLevel:        "info",
+		LogFormat:       "text",
 	}
 }
 
@@ -56,6 +60,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.SiteDir, "site", c.SiteDir, "directory with config.toml, content/ and themes/ (NORTHSTAR_SITE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let in-flight requests finish (NORTHSTAR_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (NORTHSTAR_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json (NORTHSTAR_LOG_FORMAT)")
 	c.RegisterDB(fs)
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "trust X-Forwarded-Proto/-For from a proxy in front (NORTHSTAR_TRUST_PROXY)")
 	c.RegisterPublicURL(fs)
@@ -92,6 +97,7 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 		"NORTHSTAR_DATA":       &c.DataDir,
 		"NORTHSTAR_SITE":       &c.SiteDir,
 		"NORTHSTAR_LOG_LEVEL":  &c.LogLevel,
+		"NORTHSTAR_LOG_FORMAT": &c.LogFormat,
 		"NORTHSTAR_DB":         &c.DB,
 		"NORTHSTAR_PUBLIC_URL": &c.PublicURL,
 	}
@@ -144,6 +150,9 @@ func (c Config) Validate() error {
 	if _, err := c.Level(); err != nil {
 		return err
 	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
 	return ValidatePublicURL(c.PublicURL)
 }
 
@@ -158,6 +167,16 @@ func ValidatePublicURL(s string) error {
 		return fmt.Errorf("public URL %q: want an address like https://northstar.example.gov", s)
 	}
 	return nil
+}
+
+// Logger writes the configured format at the configured level to w.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	level, _ := c.Level()
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // Level returns the slog level named by LogLevel.

@@ -38,6 +38,6 @@ func (s *Server) certificateRevoke(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "revoke certificate", err)
 		return
 	}
-	s.log.Info("certificate revoked", "code", code, "by", me.ID)
+	s.log.InfoContext(r.Context(), "certificate revoked", "code", code, "by", me.ID)
 	http.Redirect(w, r, "/admin/certificates/?done=revoked&q="+url.QueryEscape(code), http.StatusSeeOther)
 }

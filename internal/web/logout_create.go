@@ -9,7 +9,7 @@ func (s *Server) logoutCreate(w http.ResponseWriter, r *http.Request) {
 	t := staffOf(r)
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := t.Sessions.SignOut(r.Context(), c.Value); err != nil {
-			s.log.Error("sign out", "request_id", RequestIDFrom(r.Context()), "err", err)
+			s.log.ErrorContext(r.Context(), "sign out", "err", err)
 		}
 	}
 	t.clearSessionCookie(w, r)

@@ -101,7 +101,6 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			path = route.template
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", RequestIDFrom(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", path),
 			slog.Int("status", rec.status),
@@ -180,7 +179,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic serving request", "request_id", RequestIDFrom(r.Context()), "path", logPath(r.URL.Path), "panic", v)
+				s.log.ErrorContext(r.Context(), "panic serving request", "path", logPath(r.URL.Path), "panic", v)
 				httpError(w, r, http.StatusInternalServerError, msgOurSide)
 			}
 		}()

@@ -44,7 +44,7 @@ func (s *Server) pageShow(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, root)
 		return
 	case err != nil:
-		s.log.Error("open site file", "path", logPath(r.URL.Path), "err", err)
+		s.log.ErrorContext(r.Context(), "open site file", "path", logPath(r.URL.Path), "err", err)
 		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}

@@ -24,7 +24,7 @@ func (s *Server) readyShow(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if perr := t.Store.Ping(ctx); perr != nil {
-			s.log.Error("readiness: store", "err", perr)
+			s.log.ErrorContext(r.Context(), "readiness: store", "err", perr)
 			err = errors.New("database not reachable")
 		}
 	}

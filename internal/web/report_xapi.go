@@ -22,7 +22,7 @@ func (s *Server) reportXAPI(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "xapi export", err)
 	case err != nil:
 		// The download has begun: the log tells, the cut-off file shows.
-		s.log.Error("xapi export", "request_id", RequestIDFrom(r.Context()), "err", err)
+		s.log.ErrorContext(r.Context(), "xapi export", "err", err)
 	}
 }
 

@@ -34,7 +34,7 @@ const msgOurSide = "Something went wrong on our side. Please try again."
 // answers 500 without details. A handler whose error may quote what the
 // user typed (search) logs the error's type itself and calls httpError.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, what string, err error) {
-	s.log.Error(what, "request_id", RequestIDFrom(r.Context()), "err", err)
+	s.log.ErrorContext(r.Context(), what, "err", err)
 	httpError(w, r, http.StatusInternalServerError, msgOurSide)
 }
 

@@ -31,7 +31,7 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"error": "Search is starting. Please try again in a moment."})
 	default:
 		// The error may quote the query, so only its type reaches the log.
-		s.log.Error("search failed", "request_id", RequestIDFrom(r.Context()), "err_type", fmt.Sprintf("%T", err))
+		s.log.ErrorContext(r.Context(), "search failed", "err_type", fmt.Sprintf("%T", err))
 		writeJSON(w, r, http.StatusInternalServerError, map[string]string{"error": "Search failed on our side. Please try again."})
 	}
 }

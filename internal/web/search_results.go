@@ -35,7 +35,7 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := root.searchShell(lang, defaultLang)
 	if err != nil {
-		s.log.Error("search page", "err", err)
+		s.log.ErrorContext(r.Context(), "search page", "err", err)
 		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}
@@ -65,7 +65,7 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Search is starting. Please try again in a moment.", http.StatusServiceUnavailable)
 		return
 	default:
-		s.log.Error("search failed", "request_id", RequestIDFrom(r.Context()), "err_type", fmt.Sprintf("%T", err))
+		s.log.ErrorContext(r.Context(), "search failed", "err_type", fmt.Sprintf("%T", err))
 		http.Error(w, "Search failed on our side. Please try again.", http.StatusInternalServerError)
 		return
 	}
@@ -104,7 +104,7 @@ func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.log.Error("render search page", "err_type", fmt.Sprintf("%T", err))
+	s.log.ErrorContext(r.Context(), "render search page", "err_type", fmt.Sprintf("%T", err))
 	httpError(w, r, http.StatusInternalServerError, msgOurSide)
 }
 

@@ -30,9 +30,13 @@ type Server struct {
 }
 
 // New returns a server with no release yet: /readyz answers 503 until
-// the first Install.
+// the first Install. Every line it logs while serving a request carries
+// the request's id.
 func New(log *slog.Logger) *Server {
-	return &Server{log: log}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Server{log: slog.New(requestIDs{log.Handler()})}
 }
 
 // Who may use a route. Every route states one; Routes lists them, and the
@@ -184,8 +188,8 @@ func (s *Server) Handler() http.Handler {
 		httpError(w, r, http.StatusForbidden, "This request came from another site, so it was refused. Use the form on this site.")
 	}))
 	return chain(cop.Handler(s.injectLiveReload(r)),
+		requestID, // first: every line logged after it names the request
 		s.recoverPanics,
-		requestID,
 		s.logRequests,
 		securityHeaders,
 		checkTarget,

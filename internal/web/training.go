@@ -200,7 +200,7 @@ func (s *Server) renderIn(w http.ResponseWriter, r *http.Request, shellPath stri
 		buf.Write(page.tail)
 	}
 	if err != nil {
-		s.log.Error("render staff page", "page", name, "err", err)
+		s.log.ErrorContext(r.Context(), "render staff page", "page", name, "err", err)
 		httpError(w, r, http.StatusInternalServerError, msgOurSide)
 		return
 	}
