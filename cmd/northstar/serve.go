@@ -15,6 +15,7 @@ import (
 
 	"northstar/internal/auth"
 	"northstar/internal/config"
+	"northstar/internal/metrics"
 	"northstar/internal/publish"
 	"northstar/internal/store"
 	"northstar/internal/web"
@@ -73,7 +74,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"public_url", cfg.PublicURL)
 	}
 	srv := web.New(log)
-	st, err := store.Open(ctx, cfg.StoreDSN(), store.WithLog(log))
+	storeOpts := []store.Option{store.WithLog(log)}
+	if cfg.MetricsAddr != "" {
+		m := metrics.New()
+		srv.SetMetrics(m)
+		storeOpts = append(storeOpts, store.WithCommitObserver(m.CommitBatch))
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, m, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+		log.Info("metrics for Prometheus", "url", "http://"+cfg.MetricsAddr+"/metrics")
+	}
+	st, err := store.Open(ctx, cfg.StoreDSN(), storeOpts...)
 	if err != nil {
 		return err
 	}
@@ -173,4 +186,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves /metrics on addr, its own listener: the public port
+// never answers it. The returned func stops it.
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go hs.Serve(ln)
+	return func() { hs.Close() }, nil
 }

@@ -29,6 +29,9 @@ type Config struct {
 	LogLevel string
 	// LogFormat is text (key=value) or json, one object a line.
 	LogFormat string
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on an
+	// address of its own, never the public one.
+	MetricsAddr string
 	// DB is a postgres:// URL; empty means SQLite in DataDir.
 	DB string
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For from the proxy in
@@ -61,6 +64,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let in-flight requests finish (NORTHSTAR_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (NORTHSTAR_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json (NORTHSTAR_LOG_FORMAT)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090; off when empty (NORTHSTAR_METRICS_ADDR)")
 	c.RegisterDB(fs)
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "trust X-Forwarded-Proto/-For from a proxy in front (NORTHSTAR_TRUST_PROXY)")
 	c.RegisterPublicURL(fs)
@@ -93,13 +97,14 @@ func (c Config) StoreDSN() string {
 func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	c := Default()
 	str := map[string]*string{
-		"NORTHSTAR_ADDR":       &c.Addr,
-		"NORTHSTAR_DATA":       &c.DataDir,
-		"NORTHSTAR_SITE":       &c.SiteDir,
-		"NORTHSTAR_LOG_LEVEL":  &c.LogLevel,
-		"NORTHSTAR_LOG_FORMAT": &c.LogFormat,
-		"NORTHSTAR_DB":         &c.DB,
-		"NORTHSTAR_PUBLIC_URL": &c.PublicURL,
+		"NORTHSTAR_ADDR":         &c.Addr,
+		"NORTHSTAR_DATA":         &c.DataDir,
+		"NORTHSTAR_SITE":         &c.SiteDir,
+		"NORTHSTAR_LOG_LEVEL":    &c.LogLevel,
+		"NORTHSTAR_LOG_FORMAT":   &c.LogFormat,
+		"NORTHSTAR_METRICS_ADDR": &c.MetricsAddr,
+		"NORTHSTAR_DB":           &c.DB,
+		"NORTHSTAR_PUBLIC_URL":   &c.PublicURL,
 	}
 	for name, dst := range str {
 		if v, ok := lookup(name); ok && v != "" {
@@ -152,6 +157,9 @@ func (c Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		return fmt.Errorf("metrics address %q is the public address: metrics are never served to the public", c.MetricsAddr)
 	}
 	return ValidatePublicURL(c.PublicURL)
 }

@@ -22,6 +22,8 @@ type committer struct {
 	ops   chan *writeOp
 	batch batchFunc
 	done  sync.WaitGroup
+	// observe, when set, is told the size of each group committed whole.
+	observe func(writes int)
 }
 
 // statement is one SQL statement of a write, with the engine's placeholders.
@@ -50,8 +52,8 @@ const maxBatch = 256
 // SQLite has one writer at a time anyway, and on PostgreSQL, with a batch
 // sent in one round trip, two or four committing at once only crowded a
 // small machine's cores (bench/: p99 ~45 ms with one, ~55 with four).
-func newCommitter(batch batchFunc) *committer {
-	c := &committer{ops: make(chan *writeOp, maxBatch), batch: batch}
+func newCommitter(batch batchFunc, observe func(int)) *committer {
+	c := &committer{ops: make(chan *writeOp, maxBatch), batch: batch, observe: observe}
 	c.done.Add(1)
 	go c.run()
 	return c
@@ -103,6 +105,9 @@ func (c *committer) run() {
 // others. Every write here is safe to run again after a rollback.
 func (c *committer) commit(batch []*writeOp) {
 	if err := c.batch(batch); err == nil {
+		if c.observe != nil {
+			c.observe(len(batch))
+		}
 		for _, op := range batch {
 			op.res <- nil
 		}

@@ -65,6 +65,8 @@ type sqlStore struct {
 	// StartedAttempt).
 	started *startedAttempts
 	log     *slog.Logger
+	// observeCommit, when set, is told each group commit's size.
+	observeCommit func(int)
 }
 
 // Option changes how a store is opened.
@@ -73,6 +75,12 @@ type Option func(*sqlStore)
 // WithLog sets where the store reports rows it had to skip (see collect);
 // slog.Default() otherwise.
 func WithLog(l *slog.Logger) Option { return func(s *sqlStore) { s.log = l } }
+
+// WithCommitObserver tells observe the number of writes in each group
+// commit (a metric of how busy writing is).
+func WithCommitObserver(observe func(writes int)) Option {
+	return func(s *sqlStore) { s.observeCommit = observe }
+}
 
 // Open opens the store named by dsn: a postgres:// URL, or else the folder in
 // which to keep the SQLite database. It applies any pending migrations.
@@ -123,7 +131,7 @@ func open(ctx context.Context, eng engine, dsn string, opts []Option) (Store, er
 	if eng.pipeline {
 		batch = pipelineBatch(db)
 	}
-	s.group = newCommitter(batch)
+	s.group = newCommitter(batch, s.observeCommit)
 	return s, nil
 }
 

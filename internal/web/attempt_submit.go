@@ -28,5 +28,6 @@ func (s *Server) attemptSubmit(w http.ResponseWriter, r *http.Request) {
 		s.trainingError(w, r, err)
 		return
 	}
+	s.metrics.Graded()
 	writeStaffJSON(w, r, http.StatusOK, g)
 }

@@ -23,7 +23,7 @@ func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
 		view.Email = ""
 	}
 	token, _, err := t.Sessions.SignIn(r.Context(), email, r.PostForm.Get("password"), t.clientIP(r))
-	if wait, ok := retryLater(w, err); ok {
+	if wait, ok := s.retryLater(w, err); ok {
 		view.Error = "Too many sign-ins were tried. Wait " + wait + " and try again."
 		s.renderApp(w, r, http.StatusTooManyRequests, "login.html", view)
 		return
@@ -44,7 +44,7 @@ func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
 // retryLater tells whether err means "try again later" (used-up limits,
 // or too many password checks at once); then it sets Retry-After and
 // returns the wait in words, for the page.
-func retryLater(w http.ResponseWriter, err error) (string, bool) {
+func (s *Server) retryLater(w http.ResponseWriter, err error) (string, bool) {
 	seconds := 0
 	if le, ok := auth.IsLimited(err); ok {
 		seconds = le.RetryAfter(time.Now())
@@ -53,6 +53,7 @@ func retryLater(w http.ResponseWriter, err error) (string, bool) {
 	} else {
 		return "", false
 	}
+	s.metrics.Throttled()
 	w.Header().Set("Retry-After", strconv.Itoa(seconds))
 	return waitText(seconds), true
 }

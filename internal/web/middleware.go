@@ -96,36 +96,39 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
+		took := time.Since(start)
+		s.metrics.Request(routeLabel(route), r.Method, rec.status, took)
 		path := logPath(r.URL.Path)
-		if route.template != "" {
-			path = route.template
+		if strings.Contains(route.pattern, "{") {
+			path = route.pattern
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("path", path),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", took),
 		)
 	})
 }
 
-// routeNote carries the template of the route that served a request, for
-// its log line: a path with variables (/referrals/{id}) is logged as its
-// template, so nothing typed into a path's variable reaches the log.
-type routeNote struct{ template string }
+// routeNote carries the pattern of the route that served a request, for
+// its log line and its metrics: a path with variables (/referrals/{id}) is
+// logged as its pattern, so nothing typed into a path's variable reaches
+// the log.
+type routeNote struct{ pattern string }
 
 type routeNoteKey struct{}
 
-// noteRoute records the request's route template when it has variables.
+// noteRoute records the pattern of the request's route.
 func noteRoute(r *http.Request) {
 	note, _ := r.Context().Value(routeNoteKey{}).(*routeNote)
 	if note == nil {
 		return
 	}
 	if rt := mux.CurrentRoute(r); rt != nil {
-		if tpl, err := rt.GetPathTemplate(); err == nil && strings.Contains(tpl, "{") {
-			note.template = tpl
+		if tpl, err := rt.GetPathTemplate(); err == nil {
+			note.pattern = tpl
 		}
 	}
 }

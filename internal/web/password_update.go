@@ -16,7 +16,7 @@ func (s *Server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	view := passwordView{MinLen: auth.MinPasswordLen}
 	err := t.Sessions.ChangePassword(r.Context(), u, r.PostForm.Get("current"), r.PostForm.Get("new"))
-	if wait, ok := retryLater(w, err); ok {
+	if wait, ok := s.retryLater(w, err); ok {
 		view.Error = "Too many tries. Wait " + wait + " and try again."
 		s.renderApp(w, r, http.StatusTooManyRequests, "password.html", view)
 		return

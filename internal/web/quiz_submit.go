@@ -64,5 +64,6 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "grade quiz", err)
 		return
 	}
+	s.metrics.Graded()
 	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: t.Quizzes[m.Quiz].PassMark, Action: m.URL + "quiz/"})
 }

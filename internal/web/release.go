@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"northstar/internal/referral"
 	"northstar/internal/release"
@@ -48,6 +49,7 @@ func (s *Server) Install(rel *release.Release) error {
 	if old := s.gen.Swap(g); old != nil {
 		old.rel.Retire()
 	}
+	s.metrics.ReleaseServed(time.Now())
 	return nil
 }
 

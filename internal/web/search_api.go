@@ -41,5 +41,9 @@ func (s *Server) search(r *http.Request, g *generation, q search.Query) (search.
 	if g.rel.Search == nil {
 		return search.Result{}, search.ErrNoIndex
 	}
-	return s.searches.Search(r.Context(), g.rel.Search, q, g.rel.Setup.Vocabulary, g.rel.Setup.Synonyms)
+	res, err := s.searches.Search(r.Context(), g.rel.Search, q, g.rel.Setup.Vocabulary, g.rel.Setup.Synonyms)
+	if err == nil {
+		s.metrics.Search(res.Crisis != nil, res.Total == 0)
+	}
+	return res, err
 }

@@ -27,6 +27,7 @@ type Server struct {
 	// searches admits searches as the CPUs can run them.
 	searches search.Gate
 	live     *LiveReload // serve --watch only
+	metrics  Observer
 }
 
 // New returns a server with no release yet: /readyz answers 503 until
@@ -36,7 +37,7 @@ func New(log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{log: slog.New(requestIDs{log.Handler()})}
+	return &Server{log: slog.New(requestIDs{log.Handler()}), metrics: noMetrics{}}
 }
 
 // Who may use a route. Every route states one; Routes lists them, and the

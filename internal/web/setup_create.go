@@ -38,7 +38,7 @@ func (s *Server) setupCreate(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, auth.ErrEmailTaken):
 		view.Error = "An account with this email exists. Use another email, or sign in with that account."
 	default:
-		wait, ok := retryLater(w, err)
+		wait, ok := s.retryLater(w, err)
 		if !ok {
 			s.serverError(w, r, "create first admin", err)
 			return
