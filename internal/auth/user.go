@@ -37,6 +37,7 @@ type Store interface {
 	CreateUser(ctx context.Context, u User) (User, error)
 	CountAdmins(ctx context.Context) (int, error)
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	SetRoleAndDepartment(ctx context.Context, userID int64, role, department string) error
 
 	CreateSession(ctx context.Context, s store.Session) error
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (store.Session, User, error)

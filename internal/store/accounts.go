@@ -36,6 +36,9 @@ type Accounts interface {
 	UserByEmail(ctx context.Context, email string) (User, error)
 	UserByID(ctx context.Context, id int64) (User, error)
 	SetRole(ctx context.Context, email, role string) error
+	// SetRoleAndDepartment sets both at once (a sign-in through the City's
+	// identity provider brings both).
+	SetRoleAndDepartment(ctx context.Context, userID int64, role, department string) error
 	SetDisabled(ctx context.Context, email string, disabled bool) error
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
 	CountAdmins(ctx context.Context) (int, error)
@@ -90,6 +93,10 @@ func (s *sqlStore) UserByID(ctx context.Context, id int64) (User, error) {
 
 func (s *sqlStore) SetRole(ctx context.Context, email, role string) error {
 	return s.execOne(ctx, "set role", `UPDATE users SET role = ? WHERE email = ?`, role, normEmail(email))
+}
+
+func (s *sqlStore) SetRoleAndDepartment(ctx context.Context, userID int64, role, department string) error {
+	return s.execOne(ctx, "set role and department", `UPDATE users SET role = ?, department = ? WHERE id = ?`, role, department, userID)
 }
 
 func (s *sqlStore) SetDisabled(ctx context.Context, email string, disabled bool) error {
