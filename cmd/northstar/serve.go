@@ -17,6 +17,8 @@ import (
 	"northstar/internal/config"
 	"northstar/internal/metrics"
 	"northstar/internal/publish"
+	"northstar/internal/site"
+	"northstar/internal/sso"
 	"northstar/internal/store"
 	"northstar/internal/web"
 )
@@ -30,6 +32,25 @@ func staffSide(ctx context.Context, cfg config.Config, st store.Store) (*web.Sta
 		Sessions:   auth.NewSessions(st),
 		TrustProxy: cfg.TrustProxy,
 		PublicURL:  cfg.PublicURL,
+	}
+	tr.Sessions.Passwords = cfg.LocalLogin
+	if cfg.OIDCIssuer != "" {
+		secret, err := os.ReadFile(cfg.OIDCClientSecretFile)
+		if err != nil {
+			return nil, fmt.Errorf("read the OIDC client secret: %w", err)
+		}
+		siteCfg, err := site.LoadConfig(cfg.SiteDir)
+		if err != nil {
+			return nil, err
+		}
+		claims, err := sso.ClaimsFrom(siteCfg)
+		if err != nil {
+			return nil, err
+		}
+		if tr.SSO, err = sso.New(ctx, sso.Settings{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
+			ClientSecret: strings.TrimSpace(string(secret)), RedirectURL: cfg.OIDCRedirectURL, Claims: claims}); err != nil {
+			return nil, err
+		}
 	}
 	admins, err := st.CountAdmins(ctx)
 	if err != nil {

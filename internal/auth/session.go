@@ -27,6 +27,17 @@ const (
 // ErrNoSession means the token names no live session of an enabled user.
 var ErrNoSession = errors.New("no live session")
 
+// Who may sign in with a password (Sessions.Passwords).
+const (
+	PasswordsAll    = "all"
+	PasswordsAdmins = "admins"
+	PasswordsNone   = "none"
+)
+
+// ErrPasswordsOff means this account signs in through the City's identity
+// provider only. It is told only after the right password.
+var ErrPasswordsOff = errors.New("sign in with your City account")
+
 // ErrBadCredentials is the one answer for a wrong email or password, so a
 // sign-in form does not tell which accounts exist.
 var ErrBadCredentials = errors.New("email or password is wrong")
@@ -37,6 +48,10 @@ type Sessions struct {
 	Store  Store
 	Now    func() time.Time
 	Limits Limits
+	// Passwords says who may still sign in with a password once the
+	// City's identity provider is in use: PasswordsAll (the default, ""),
+	// PasswordsAdmins (break-glass admins) or PasswordsNone.
+	Passwords string
 
 	tries     tries
 	triesOnce sync.Once
@@ -97,6 +112,9 @@ func (s *Sessions) SignIn(ctx context.Context, email, password, address string) 
 	}
 	if !ok || u.Disabled {
 		return "", User{}, ErrBadCredentials
+	}
+	if s.Passwords == PasswordsNone || s.Passwords == PasswordsAdmins && u.Role != RoleAdmin {
+		return "", User{}, ErrPasswordsOff
 	}
 	if err := t.forget(ctx, "account", email); err != nil {
 		return "", User{}, err

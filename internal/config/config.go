@@ -29,6 +29,13 @@ type Config struct {
 	LogLevel string
 	// LogFormat is text (key=value) or json, one object a line.
 	LogFormat string
+	// OIDC* set up sign-in with the City's identity provider (OpenID
+	// Connect); off when OIDCIssuer is empty. The client secret is read
+	// from a file, never a flag.
+	OIDCIssuer, OIDCClientID, OIDCClientSecretFile, OIDCRedirectURL string
+	// LocalLogin is who may still sign in with a password: all, admins
+	// (break-glass) or none.
+	LocalLogin string
 	// MetricsAddr, when set, serves Prometheus metrics at /metrics on an
 	// address of its own, never the public one.
 	MetricsAddr string
@@ -52,6 +59,7 @@ func Default() Config {
 		ShutdownTimeout: 15 * time.Second,
 		LogLevel:        "info",
 		LogFormat:       "text",
+		LocalLogin:      "all",
 	}
 }
 
@@ -64,6 +72,11 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let in-flight requests finish (NORTHSTAR_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (NORTHSTAR_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json (NORTHSTAR_LOG_FORMAT)")
+	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", c.OIDCIssuer, "the City's OpenID Provider, e.g. https://login.microsoftonline.com/TENANT/v2.0; off when empty (NORTHSTAR_OIDC_ISSUER)")
+	fs.StringVar(&c.OIDCClientID, "oidc-client-id", c.OIDCClientID, "Northstar's client id at the provider (NORTHSTAR_OIDC_CLIENT_ID)")
+	fs.StringVar(&c.OIDCClientSecretFile, "oidc-client-secret-file", c.OIDCClientSecretFile, "file holding the client secret (NORTHSTAR_OIDC_CLIENT_SECRET_FILE)")
+	fs.StringVar(&c.OIDCRedirectURL, "oidc-redirect-url", c.OIDCRedirectURL, "where the provider sends staff back: <public URL>/login/sso/callback (NORTHSTAR_OIDC_REDIRECT_URL)")
+	fs.StringVar(&c.LocalLogin, "local-login", c.LocalLogin, "who may sign in with a password: all, admins or none (NORTHSTAR_LOCAL_LOGIN)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090; off when empty (NORTHSTAR_METRICS_ADDR)")
 	c.RegisterDB(fs)
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "trust X-Forwarded-Proto/-For from a proxy in front (NORTHSTAR_TRUST_PROXY)")
@@ -97,14 +110,19 @@ func (c Config) StoreDSN() string {
 func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	c := Default()
 	str := map[string]*string{
-		"NORTHSTAR_ADDR":         &c.Addr,
-		"NORTHSTAR_DATA":         &c.DataDir,
-		"NORTHSTAR_SITE":         &c.SiteDir,
-		"NORTHSTAR_LOG_LEVEL":    &c.LogLevel,
-		"NORTHSTAR_LOG_FORMAT":   &c.LogFormat,
-		"NORTHSTAR_METRICS_ADDR": &c.MetricsAddr,
-		"NORTHSTAR_DB":           &c.DB,
-		"NORTHSTAR_PUBLIC_URL":   &c.PublicURL,
+		"NORTHSTAR_ADDR":                    &c.Addr,
+		"NORTHSTAR_DATA":                    &c.DataDir,
+		"NORTHSTAR_SITE":                    &c.SiteDir,
+		"NORTHSTAR_LOG_LEVEL":               &c.LogLevel,
+		"NORTHSTAR_LOG_FORMAT":              &c.LogFormat,
+		"NORTHSTAR_METRICS_ADDR":            &c.MetricsAddr,
+		"NORTHSTAR_OIDC_ISSUER":             &c.OIDCIssuer,
+		"NORTHSTAR_OIDC_CLIENT_ID":          &c.OIDCClientID,
+		"NORTHSTAR_OIDC_CLIENT_SECRET_FILE": &c.OIDCClientSecretFile,
+		"NORTHSTAR_OIDC_REDIRECT_URL":       &c.OIDCRedirectURL,
+		"NORTHSTAR_LOCAL_LOGIN":             &c.LocalLogin,
+		"NORTHSTAR_DB":                      &c.DB,
+		"NORTHSTAR_PUBLIC_URL":              &c.PublicURL,
 	}
 	for name, dst := range str {
 		if v, ok := lookup(name); ok && v != "" {
@@ -157,6 +175,17 @@ func (c Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	switch c.LocalLogin {
+	case "all", "admins", "none":
+	default:
+		return fmt.Errorf("local login %q: want all, admins or none", c.LocalLogin)
+	}
+	if c.OIDCIssuer != "" && (c.OIDCClientID == "" || c.OIDCClientSecretFile == "" || c.OIDCRedirectURL == "") {
+		return fmt.Errorf("--oidc-issuer needs --oidc-client-id, --oidc-client-secret-file and --oidc-redirect-url")
+	}
+	if c.OIDCIssuer == "" && c.LocalLogin != "all" {
+		return fmt.Errorf("--local-login %s without --oidc-issuer would let nobody sign in", c.LocalLogin)
 	}
 	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
 		return fmt.Errorf("metrics address %q is the public address: metrics are never served to the public", c.MetricsAddr)

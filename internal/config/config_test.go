@@ -32,7 +32,7 @@ func TestInvalidSettings(t *testing.T) {
 	if _, err := FromEnv(func(k string) (string, bool) { return "soon", k == "NORTHSTAR_SHUTDOWN_TIMEOUT" }); err == nil {
 		t.Error("bad duration accepted")
 	}
-	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--addr", ""}, {"--shutdown-timeout", "0s"}} {
+	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}, {"--local-login", "some"}, {"--local-login", "none"}, {"--oidc-issuer", "https://login.example"}, {"--addr", ""}, {"--shutdown-timeout", "0s"}} {
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		if _, err := Load(fs, args); err == nil {

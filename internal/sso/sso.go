@@ -224,6 +224,19 @@ func (c Claims) AllowsDomain(email string) bool {
 	return false
 }
 
+// ClaimsFrom reads params.sso of the site's config.toml.
+func ClaimsFrom(cfg interface{ Decode(any) error }) (Claims, error) {
+	var file struct {
+		Params struct {
+			SSO Claims `toml:"sso"`
+		} `toml:"params"`
+	}
+	if err := cfg.Decode(&file); err != nil {
+		return Claims{}, err
+	}
+	return file.Params.SSO, nil
+}
+
 // Claims are the client's rules.
 func (c *Client) Claims() Claims { return c.claims }
 

@@ -28,6 +28,8 @@ var authorization = map[string]map[string]int{
 	"GET /login":                     everyone(200),
 	"POST /login":                    everyone(401), // no email or password
 	"POST /logout":                   everyone(303),
+	"GET /login/sso":                 everyone(404), // no identity provider on this server
+	"GET /login/sso/callback":        everyone(404),
 	"GET /setup":                     everyone(404), // no setup link: an admin exists
 	"POST /setup":                    everyone(404),
 	"GET /account/password":          roles(303, 200, 200, 200, 200),

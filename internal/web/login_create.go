@@ -25,13 +25,17 @@ func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) {
 	token, _, err := t.Sessions.SignIn(r.Context(), email, r.PostForm.Get("password"), t.clientIP(r))
 	if wait, ok := s.retryLater(w, err); ok {
 		view.Error = "Too many sign-ins were tried. Wait " + wait + " and try again."
-		s.renderApp(w, r, http.StatusTooManyRequests, "login.html", view)
+		s.renderLogin(w, r, http.StatusTooManyRequests, view)
 		return
 	}
 	switch {
 	case errors.Is(err, auth.ErrBadCredentials):
 		view.Error = "The email or the password is wrong."
-		s.renderApp(w, r, http.StatusUnauthorized, "login.html", view)
+		s.renderLogin(w, r, http.StatusUnauthorized, view)
+		return
+	case errors.Is(err, auth.ErrPasswordsOff):
+		view.Error = "This account signs in with your City account, not a password."
+		s.renderLogin(w, r, http.StatusForbidden, view)
 		return
 	case err != nil:
 		s.serverError(w, r, "sign in", err)

@@ -105,6 +105,8 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 	add(Anyone, get, "/login", s.loginShow)
 	add(Anyone, post, "/login", s.loginCreate)
 	add(Anyone, post, "/logout", s.logoutCreate)
+	add(Anyone, get, "/login/sso", s.ssoStart)
+	add(Anyone, get, "/login/sso/callback", s.ssoFinish)
 	add(Anyone, get, "/setup", s.setupShow)
 	add(Anyone, post, "/setup", s.setupCreate)
 	add(SignedIn, get, "/account/password", s.passwordEdit)

@@ -16,6 +16,7 @@ import (
 	"northstar/internal/auth"
 	"northstar/internal/certificate"
 	"northstar/internal/referral"
+	"northstar/internal/sso"
 	"northstar/internal/training"
 	"northstar/internal/xapi"
 )
@@ -30,6 +31,9 @@ type Staff struct {
 	Sessions *auth.Sessions
 	// Setup is the first-admin link while no admin exists, else nil.
 	Setup *auth.SetupLink
+	// SSO signs staff in with the City's identity provider; nil when it
+	// is not set up.
+	SSO *sso.Client
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For.
 	TrustProxy bool
 	// PublicURL is the site's public address, the only source of absolute

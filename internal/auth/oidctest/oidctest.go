@@ -191,3 +191,7 @@ func (s *claimsStorage) GetClientByClientID(ctx context.Context, id string) (op.
 type claimsInIDToken struct{ op.Client }
 
 func (claimsInIDToken) IDTokenUserinfoClaimsAssertion() bool { return true }
+
+// DevMode lets the client redirect to plain http on loopback, where the
+// tests serve.
+func (claimsInIDToken) DevMode() bool { return true }
