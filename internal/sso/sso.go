@@ -234,6 +234,11 @@ func ClaimsFrom(cfg interface{ Decode(any) error }) (Claims, error) {
 	if err := cfg.Decode(&file); err != nil {
 		return Claims{}, err
 	}
+	for group, role := range file.Params.SSO.RoleGroups {
+		if rank[role] == 0 {
+			return Claims{}, fmt.Errorf("config.toml, params.sso.role_groups: group %q maps to %q, which is not a role (learner, analyst, trainer, admin)", group, role)
+		}
+	}
 	return file.Params.SSO, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/oauth2"
 
 	"northstar/internal/auth/oidctest"
@@ -207,5 +208,22 @@ func TestClaimRules(t *testing.T) {
 	}
 	if !r.AllowsDomain("a@MinneapolisMN.gov") || r.AllowsDomain("a@minneapolismn.gov.evil.example") || r.AllowsDomain("nobody") {
 		t.Error("AllowsDomain")
+	}
+}
+
+type decoder string
+
+func (d decoder) Decode(v any) error { return toml.Unmarshal([]byte(d), v) }
+
+func TestClaimsFrom(t *testing.T) {
+	c, err := ClaimsFrom(decoder("[params.sso]\nallowed_domains = [\"minneapolismn.gov\"]\n[params.sso.role_groups]\n\"g1\" = \"trainer\"\n"))
+	if err != nil || c.RoleGroups["g1"] != "trainer" || !c.AllowsDomain("a@minneapolismn.gov") {
+		t.Errorf("%+v, %v", c, err)
+	}
+	if _, err := ClaimsFrom(decoder("[params.sso.role_groups]\n\"g1\" = \"owner\"\n")); err == nil {
+		t.Error("a group mapped to no role was accepted")
+	}
+	if c, err := ClaimsFrom(decoder("title = \"x\"\n")); err != nil || c.withDefaults().Email != "email" {
+		t.Errorf("no params.sso: %+v, %v", c, err)
 	}
 }
