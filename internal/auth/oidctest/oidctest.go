@@ -6,6 +6,7 @@ package oidctest
 
 import (
 	"context"
+	"crypto/rsa"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,6 +40,7 @@ type Provider struct {
 	Issuer                 string
 	ClientID, ClientSecret string
 	users                  *users
+	storage                *claimsStorage
 }
 
 // Start runs a provider with one confidential web client that may redirect
@@ -60,6 +62,7 @@ func Start(t testing.TB, redirectURL string, us ...User) *Provider {
 		}),
 		users: p.users,
 	}
+	p.storage = st
 	handler = exampleop.SetupServer(p.Issuer, st, slog.New(slog.NewTextHandler(io.Discard, nil)), false, op.WithAllowInsecure())
 	return p
 }
@@ -106,6 +109,16 @@ func (p *Provider) Login(c *http.Client, authURL, username, password string) (st
 		return "", fmt.Errorf("the provider did not send the browser back (%d): %.200s", resp.StatusCode, page)
 	}
 	return back, nil
+}
+
+// SigningKey returns the RSA private key the provider signs its tokens
+// with (RS256; the same key for the provider's whole life).
+func (p *Provider) SigningKey() *rsa.PrivateKey {
+	k, err := p.storage.SigningKey(context.Background())
+	if err != nil {
+		panic(err) // the example storage's key is static: never
+	}
+	return k.Key().(*rsa.PrivateKey)
 }
 
 // users is the provider's user store, changeable while it runs.
@@ -169,9 +182,9 @@ func (s *claimsStorage) addClaims(info *oidc.UserInfo, userID string) {
 	if !ok {
 		return
 	}
-	if info.Name == "" || strings.TrimSpace(info.Name) == "" {
-		info.Name = u.Name
-	}
+	// The example storage joins first and last name with a space, which
+	// leaves "Bo " for a one-word name: send the name as given.
+	info.Name = u.Name
 	info.AppendClaims("groups", u.Groups)
 	if u.Department != "" {
 		info.AppendClaims("department", u.Department)
