@@ -297,59 +297,11 @@ func killReferrals(t *testing.T, dsn, data string, extra ...string) {
 	}
 	st.Close()
 	cmd, base := startServe(t, binary(t), data, extra...)
-	form := url.Values{"source": {"front-desk"}, "suspected": {"unsure"}, "age": {"unknown"}, "danger": {"no"},
-		"called_911": {"no"}, "language": {"so"}, "interpreter": {"qualified"}, "services": {"minneapolis-311"},
-		"warm_handoff": {"no"}, "agreed": {"yes"}}.Encode()
-	acked := make([]int, workers)
-	var total sync.WaitGroup
-	var mu sync.Mutex
-	stop := make(chan struct{})
-	for w := 0; w < workers; w++ {
-		c := webtest.NewClient(nil)
-		c.Timeout = 5 * time.Second
-		if err := webtest.SignIn(c, base, fmt.Sprintf("r%d@example.org", w), "a long enough passphrase"); err != nil {
-			t.Fatal(err)
-		}
-		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-		total.Add(1)
-		go func() {
-			defer total.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				resp, err := c.Post(base+"/referrals/", "application/x-www-form-urlencoded", strings.NewReader(form))
-				if err != nil {
-					continue
-				}
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusSeeOther {
-					mu.Lock()
-					acked[w]++
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		mu.Lock()
-		n := 0
-		for _, a := range acked {
-			n += a
-		}
-		mu.Unlock()
-		if n >= 100 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	load := startReferralLoad(t, base, "r", workers)
+	load.waitFor(100)
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
-	close(stop)
-	total.Wait()
+	acked := load.end()
 
 	st, err = store.Open(ctx, dsn)
 	if err != nil {
@@ -398,61 +350,16 @@ func TestBackupDrillLosesNothingAcknowledged(t *testing.T) {
 	}
 	st.Close()
 	_, base := startServe(t, bin, data)
-	form := url.Values{"source": {"inspection"}, "suspected": {"labor"}, "age": {"18-24"}, "danger": {"no"},
-		"called_911": {"no"}, "language": {"es"}, "interpreter": {"qualified"}, "services": {"minneapolis-labor-standards"},
-		"warm_handoff": {"yes"}, "agreed": {"yes"}}.Encode()
-	var mu sync.Mutex
-	acked := make([]int, workers)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		c := webtest.NewClient(nil)
-		if err := webtest.SignIn(c, base, fmt.Sprintf("b%d@example.org", w), "a long enough passphrase"); err != nil {
-			t.Fatal(err)
-		}
-		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				resp, err := c.Post(base+"/referrals/", "application/x-www-form-urlencoded", strings.NewReader(form))
-				if err != nil {
-					continue
-				}
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusSeeOther {
-					mu.Lock()
-					acked[w]++
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for {
-		mu.Lock()
-		n := acked[0] + acked[1] + acked[2]
-		mu.Unlock()
-		if n >= 60 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	mu.Lock()
-	before := slices.Clone(acked)
-	mu.Unlock()
+	load := startReferralLoad(t, base, "b", workers)
+	load.waitFor(60)
+	before := load.counts()
 	backup := filepath.Join(t.TempDir(), "northstar-backup.db")
 	out, err := exec.Command(bin, "backup", "--out", backup, "--data", data).CombinedOutput()
 	if err != nil {
 		t.Fatalf("backup under load: %v\n%s", err, out)
 	}
 	time.Sleep(100 * time.Millisecond) // writes go on after the backup
-	close(stop)
-	wg.Wait()
+	acked := load.end()
 	if out, err := exec.Command(bin, "restore", backup, "--data", data).CombinedOutput(); err == nil || !strings.Contains(string(out), "stop it first") {
 		t.Errorf("restore while serve runs: %v\n%s", err, out)
 	}
@@ -491,4 +398,79 @@ func referralsByDepartment(t *testing.T, st store.Store) map[string]int {
 		out[c.B] += c.N
 	}
 	return out
+}
+
+// referralLoad is staff recording referrals through a running serve, each
+// counting the referrals it was told are recorded (a 303).
+type referralLoad struct {
+	mu    sync.Mutex
+	acked []int
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+// startReferralLoad signs in <prefix>0@example.org … as workers and has
+// each record referrals until end.
+func startReferralLoad(t *testing.T, base, prefix string, workers int) *referralLoad {
+	t.Helper()
+	form := url.Values{"source": {"inspection"}, "suspected": {"labor"}, "age": {"18-24"}, "danger": {"no"},
+		"called_911": {"no"}, "language": {"es"}, "interpreter": {"qualified"}, "services": {"minneapolis-labor-standards"},
+		"warm_handoff": {"yes"}, "agreed": {"yes"}}.Encode()
+	l := &referralLoad{acked: make([]int, workers), stop: make(chan struct{})}
+	for w := 0; w < workers; w++ {
+		c := webtest.NewClient(nil)
+		c.Timeout = 5 * time.Second
+		if err := webtest.SignIn(c, base, fmt.Sprintf("%s%d@example.org", prefix, w), "a long enough passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			for {
+				select {
+				case <-l.stop:
+					return
+				default:
+				}
+				resp, err := c.Post(base+"/referrals/", "application/x-www-form-urlencoded", strings.NewReader(form))
+				if err != nil {
+					continue
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusSeeOther {
+					l.mu.Lock()
+					l.acked[w]++
+					l.mu.Unlock()
+				}
+			}
+		}()
+	}
+	return l
+}
+
+// counts is how many each worker has had acknowledged so far.
+func (l *referralLoad) counts() []int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.acked)
+}
+
+// waitFor waits until n referrals in all are acknowledged, or 15 s.
+func (l *referralLoad) waitFor(n int) {
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		sum := 0
+		for _, a := range l.counts() {
+			sum += a
+		}
+		if sum >= n {
+			return
+		}
+	}
+}
+
+// end stops the workers and returns their final counts.
+func (l *referralLoad) end() []int {
+	close(l.stop)
+	l.wg.Wait()
+	return l.counts()
 }

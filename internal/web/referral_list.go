@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"time"
@@ -49,7 +50,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		row := referralRow{Referral: ref, Source: label(svc.Settings.Sources, ref.Source), Suspected: label(referral.Suspected, ref.Suspected),
 			Age: label(referral.AgeGroups, ref.AgeGroup), Outcome: label(referral.Outcomes, ref.Outcome)}
 		for _, slug := range ref.Services {
-			row.Services = append(row.Services, cmpOr(names[slug], slug))
+			row.Services = append(row.Services, cmp.Or(names[slug], slug))
 		}
 		if referral.FollowUpOpen(ref, now) {
 			row.FollowUpEnds = cityDate(referral.FollowUpEnds(ref.RecordedAt).Add(-time.Second))
@@ -65,11 +66,4 @@ func label(list []referral.Choice, id string) string {
 		return list[i].Label
 	}
 	return id
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
