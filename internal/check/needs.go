@@ -51,6 +51,12 @@ func needs(r *Report, pages []site.Page, cfg site.Config) {
 	if len(missing) > 0 {
 		r.add("content/resources", 1, Error, "a search that matches nothing shows %s, but content/resources/ has no such entries", strings.Join(missing, ", "))
 	}
+	crises := map[string]bool{}
+	for _, p := range pages {
+		if isNeed(p) && p.FrontMatter["crisis"] == true {
+			crises[strings.TrimPrefix(p.Key, "help/")] = true
+		}
+	}
 	owners := map[string]phraseOwner{}
 	for _, p := range pages {
 		if !isNeed(p) || p.FrontMatterErr != nil {
@@ -73,6 +79,7 @@ func needs(r *Report, pages []site.Page, cfg site.Config) {
 				}
 			}
 		}
+		escalations(r, p, crises)
 		dir, _ := p.FrontMatter["directory"].([]any)
 		if _, ok := p.FrontMatter["services"]; ok {
 			r.add(p.Path, p.KeyLine("services"), Error, "a need lists its directory entries as directory: [...], not services: (that is the directory's own list of kinds of service)")
@@ -107,6 +114,39 @@ func needs(r *Report, pages []site.Page, cfg site.Config) {
 				continue
 			}
 			owners[norm] = phraseOwner{key: p.Key, file: p.Path, line: line}
+		}
+	}
+}
+
+// escalations checks a need's escalate: map: known signals, each naming a
+// crisis need, on a need that is not one itself.
+func escalations(r *Report, p site.Page, crises map[string]bool) {
+	v, ok := p.FrontMatter["escalate"]
+	if !ok {
+		return
+	}
+	m, isMap := v.(map[string]any)
+	line := p.KeyLine("escalate")
+	switch {
+	case !isMap:
+		r.add(p.Path, line, Error, "escalate must map signals (%s) to crisis needs: escalate: {minor: under-18-being-used}", strings.Join(search.Signals, ", "))
+		return
+	case p.FrontMatter["crisis"] == true:
+		r.add(p.Path, line, Error, "a crisis need cannot escalate: it is one already")
+		return
+	}
+	signals := make([]string, 0, len(m))
+	for signal := range m {
+		signals = append(signals, signal)
+	}
+	slices.Sort(signals)
+	for _, signal := range signals {
+		slug := fmt.Sprint(m[signal])
+		switch {
+		case !slices.Contains(search.Signals, signal):
+			r.add(p.Path, line, Error, "escalate: unknown signal %q: use %s", signal, strings.Join(search.Signals, ", "))
+		case !crises[slug]:
+			r.add(p.Path, line, Error, "escalate: %s: %q is not a crisis need in content/help/ (crisis: true)", signal, slug)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"reflect"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -48,7 +49,17 @@ type Doc struct {
 	// Minor marks a need about someone under 18: a search that gives such
 	// an age ("im 14", "tengo 16", "shes 6") leans to it.
 	Minor bool `json:"minor,omitempty"`
+	// Escalate names, for a need that is not a crisis, the crisis need a
+	// search means when it also says the person is under 18 ("minor": the
+	// writer; "minor-other": someone the writer speaks of), that it is
+	// happening now ("now") or that it just happened ("recent"): "my
+	// boyfriend sells me" is not a crisis need, "im 15 and my boyfriend sells
+	// me" is.
+	Escalate map[string]string `json:"escalate,omitempty"`
 }
+
+// Signals a search may carry, the keys of Doc.Escalate.
+var Signals = []string{"minor", "minor-other", "now", "recent"}
 
 // Kinds of documents.
 const (
@@ -105,10 +116,27 @@ func FromSite(pages []site.PageInfo) []Doc {
 			d.NeedServices = strs(p.Params["directory"])
 			d.Speaker = str(p.Params["speaker"])
 			d.Minor = truthy(p.Params["minor"])
+			d.Escalate = strMap(p.Params["escalate"])
 		}
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// strMap is a front matter map of strings; other values are left out.
+// (Hugo gives nested front matter as its own map type, hence reflect.)
+func strMap(v any) map[string]string {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Map || rv.Type().Key().Kind() != reflect.String || rv.Len() == 0 {
+		return nil
+	}
+	out := make(map[string]string, rv.Len())
+	for it := rv.MapRange(); it.Next(); {
+		if s, ok := it.Value().Interface().(string); ok {
+			out[strings.ToLower(it.Key().String())] = s
+		}
+	}
+	return out
 }
 
 func str(v any) string {

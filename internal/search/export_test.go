@@ -7,3 +7,18 @@ func SnippetForTest(words []string, body, summary string) string {
 
 // GivesMinorAgeForTest exposes the age reading to the black-box tests.
 func GivesMinorAgeForTest(text string) bool { return givesMinorAge(plainWords(text)) }
+
+// SignalsForTest exposes the signals a search carries.
+func SignalsForTest(text string) map[string]bool { return signalsOf(readWords(text)) }
+
+// ReadWordsForTest exposes the words needs read.
+func ReadWordsForTest(text string) []string { return readWords(text) }
+
+// BeliefsForTest is the need model's belief in each need, by slug.
+func BeliefsForTest(ix *Index, text string) map[string]float64 {
+	out := map[string]float64{}
+	for i, p := range ix.needs.model.beliefs(text) {
+		out[ix.needs.needs[i].slug] = p
+	}
+	return out
+}

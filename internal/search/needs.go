@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,6 +61,9 @@ var (
 	// (minor: true) when the search gives an age under 18: a scale, not a
 	// bonus, so "tengo 16 y pienso en matarme" stays with suicide.
 	minorLift = 1.35
+	// modelWeight is how much the need model's belief (0..1) adds to a
+	// need's score (see classifier.go).
+	modelWeight = 0.3
 )
 
 // phrase is one way of saying a need, as the keys of its words.
@@ -78,6 +82,9 @@ type need struct {
 	pages    map[string]Doc // by site language
 	phrases  []phrase
 	bag      map[string]bool // every key of every phrase
+	// escalate maps a signal ("minor", "now" …) to the index of the
+	// crisis need this one becomes when a search carries it.
+	escalate map[string]int
 }
 
 // needMatcher holds every need and the vocabulary of their phrases.
@@ -95,6 +102,8 @@ type needMatcher struct {
 	// the words that start so: "prostituyendo" finds "prostituta" when
 	// stemming and spelling both miss.
 	prefix map[string][]string
+	// model reads a search for its need without sharing a phrase's words.
+	model *needModel
 }
 
 // prefixLen is how much of a word must agree for a prefix match.
@@ -110,7 +119,22 @@ func prefixOf(w string) (string, bool) {
 
 // key is a stem tagged with its language, so an English and a Spanish stem
 // that happen to be spelt alike are not one word.
-func key(lang, word string) string { return lang + ":" + stem(lang, word) }
+func key(lang, word string) string {
+	if lang == "es" {
+		if k, ok := spanishPerson[word]; ok {
+			return "es:" + k
+		}
+	}
+	return lang + ":" + stem(lang, word)
+}
+
+// spanishPerson keeps apart forms of a verb the stemmer makes one when the
+// person decides the need: "me quiero matar" is suicide, "me quiere matar"
+// danger from someone else.
+var spanishPerson = map[string]string{
+	"quiero": "quiero", "kiero": "quiero", "quiere": "quiere", "kiere": "quiere", "quieren": "quiere",
+	"voy": "voy", "va": "va", "van": "va",
+}
 
 // maxEdits is how many letters a word may be off and still match: none for
 // short words, where one letter makes another word.
@@ -128,6 +152,7 @@ func maxEdits(word string) int {
 func newNeedMatcher(docs []Doc) *needMatcher {
 	m := &needMatcher{weight: map[string]float64{}, words: map[string][]string{}, near: map[string][]string{}, prefix: map[string][]string{}}
 	bySlug := map[string]*need{}
+	escalations := map[string]map[string]string{}
 	for _, d := range docs {
 		if d.Kind != KindNeed {
 			continue
@@ -141,13 +166,14 @@ func newNeedMatcher(docs []Doc) *needMatcher {
 		n.pages[d.Lang] = d
 		if d.Lang == "en" || n.services == nil {
 			n.crisis, n.services, n.speaker, n.minor = d.Crisis, d.NeedServices, d.Speaker, d.Minor
+			escalations[d.Slug] = d.Escalate
 		}
 		if d.ContentLang != d.Lang && d.ContentLang != "" {
 			continue // an untranslated copy says nothing new
 		}
 		for _, text := range append([]string{d.Title}, d.Phrases...) {
 			p := phrase{plain: map[string]bool{}}
-			for _, w := range joinSelf(plainWords(text)) {
+			for _, w := range readWords(text) {
 				if stopWords[w] {
 					continue
 				}
@@ -191,6 +217,12 @@ func newNeedMatcher(docs []Doc) *needMatcher {
 		}
 	}
 	sort.Slice(m.needs, func(i, j int) bool { return m.needs[i].slug < m.needs[j].slug })
+	m.linkEscalations(escalations)
+	texts := make([][]string, len(m.needs))
+	for i, n := range m.needs {
+		texts[i] = phraseTexts(n)
+	}
+	m.model = trainNeedModel(m.needs, texts)
 	return m
 }
 
@@ -217,7 +249,7 @@ type queryWord struct {
 func (m *needMatcher) understand(text string) []queryWord {
 	var out []queryWord
 	seen := map[string]bool{}
-	for _, w := range joinSelf(plainWords(text)) {
+	for _, w := range readWords(text) {
 		if stopWords[w] || seen[w] {
 			continue
 		}
@@ -417,17 +449,29 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 	if notEmergency(plainWords(text)) {
 		bonus = 0
 	}
-	var out []NeedMatch
-	person := speakerOf(plainWords(text))
-	young := givesMinorAge(plainWords(text))
-	for _, n := range m.needs {
+	plain := readWords(text)
+	person := speakerOf(plain)
+	signals := signalsOf(plain)
+	young := signals["minor"] || signals["minor-other"]
+	beliefs := m.model.beliefs(text)
+	scores := make([]float64, len(m.needs))
+	for i, n := range m.needs {
 		s := m.score(n, words)
+		if beliefs != nil {
+			s += modelWeight * beliefs[i]
+		}
 		if n.speaker != "" && person != "" && n.speaker != person {
 			s *= otherSpeaker
 		}
 		if young && n.minor {
 			s *= minorLift
 		}
+		scores[i] = s
+	}
+	m.escalate(scores, signals)
+	var out []NeedMatch
+	for i, n := range m.needs {
+		s := scores[i]
 		if s < needThreshold && !(n.crisis && s >= crisisThreshold) {
 			continue
 		}
@@ -531,14 +575,29 @@ func init() {
 // givesMinorAge tells whether words give someone's age as under 18. A bare
 // number does not: text-speak writes "2" and "4" for "to" and "for".
 func givesMinorAge(words []string) bool {
+	return slices.ContainsFunc(agesIn(words), func(age int) bool { return age < 18 })
+}
+
+// givesAdultAge tells whether words give someone's age as 18 or more.
+func givesAdultAge(words []string) bool {
+	return slices.ContainsFunc(agesIn(words), func(age int) bool { return age >= 18 })
+}
+
+// agesIn returns the ages words give: numbers from 1 to 99 next to a word
+// that makes them an age.
+func agesIn(words []string) []int {
+	var out []int
 	for i, w := range words {
 		age, err := strconv.Atoi(w)
-		if err != nil || age < 1 || age > 17 || (i+1 < len(words) && notAges[words[i+1]]) {
+		if err != nil || age < 1 || age > 99 || (i+1 < len(words) && notAges[words[i+1]]) {
 			continue
 		}
+		if (i+2 < len(words) && words[i+2] == "ago") || (i > 0 && words[i-1] == "hace") {
+			continue // "10 years ago", "hace 10 años": a time, not an age
+		}
 		if (i > 0 && ageBefore[words[i-1]]) || (i+1 < len(words) && ageAfter[words[i+1]]) {
-			return true
+			out = append(out, age)
 		}
 	}
-	return false
+	return out
 }

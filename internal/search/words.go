@@ -27,6 +27,38 @@ func plainWords(s string) []string {
 	return strings.Fields(b.String())
 }
 
+// readWords is text as needs read it: plain words, "my self" as "myself",
+// and text-speak written out ("kms" is "kill myself", "rn" "right now"), so
+// a phrase and a search that say one thing two ways share its words.
+func readWords(text string) []string {
+	text = saidAssault.Replace(text)
+	var out []string
+	for _, w := range joinSelf(plainWords(text)) {
+		if long, ok := textSpeak[w]; ok {
+			out = append(out, strings.Fields(long)...)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// saidAssault catches "sa'd" before its apostrophe goes and it reads "sad".
+var saidAssault = strings.NewReplacer("sa'd", "sexually assaulted", "sa’d", "sexually assaulted", "SA'd", "sexually assaulted", "SA’d", "sexually assaulted")
+
+// textSpeak is how residents shorten words, in English and Spanish, and the
+// words they stand for. Only shortenings that stand for one thing.
+var textSpeak = map[string]string{
+	"kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unalived": "killed", "sa": "sexual assault",
+	"bf": "boyfriend", "gf": "girlfriend", "rn": "right now", "ppl": "people", "bc": "because", "cuz": "because",
+	"abt": "about", "thru": "through", "nite": "night", "tonite": "tonight", "2nite": "tonight", "2day": "today",
+	"yday": "yesterday", "b4": "before", "bro": "brother", "sis": "sister", "smth": "something", "sum1": "someone",
+	"some1": "someone", "any1": "anyone", "evry1": "everyone", "every1": "everyone", "no1": "no one",
+	"wud": "would", "wanna": "want to", "gonna": "going to", "gotta": "got to", "ur": "your", "u": "you", "r": "are", "n": "and",
+	"kiere": "quiere", "kiero": "quiero", "aki": "aqui", "tmb": "tambien", "d": "de", "xfa": "por favor",
+	"pa": "para", "bn": "bien", "tb": "tambien", "k": "que", "ke": "que", "xk": "porque",
+}
+
 // stemmers reduce a plain word to its stem in the languages needs are
 // written in; a language without one compares whole words.
 var stemmers = map[string]func(*snowballstem.Env) bool{

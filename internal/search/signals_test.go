@@ -1,0 +1,108 @@
+package search_test
+
+import (
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	"northstar/internal/search"
+)
+
+// TestSignals: who a search says it is happening to, and when, read from
+// ages, the words for a child or a parent, and the words for now and just now.
+func TestSignals(t *testing.T) {
+	for text, want := range map[string]string{
+		"im 15 and my boyfriend sells me":               "minor",
+		"my dad hits me when hes drunk":                 "minor",
+		"a guy from school keeps making me send pics":   "minor",
+		"my niece is 14 and a man pays her":             "minor-other",
+		"mi hija sale con hombres por dinero":           "minor-other",
+		"my daughter is 25 and her boyfriend sells her": "",
+		"my boyfriend sells me":                         "",
+		"he has a knife right now":                      "now",
+		"mi jefe me amenaza con un cuchiyo":             "now",
+		"me violaron anoche":                            "recent",
+		"i was raped yesterdy":                          "recent",
+		"i was raped on a saturday night 10 years ago":  "",
+		"tengo 16 y ahorita esta afuera de mi casa":     "minor now",
+		"my friend got sa'd last nite":                  "recent",
+		"how do i report wage theft":                    "",
+	} {
+		var got []string
+		for s := range maps.Keys(search.SignalsForTest(text)) {
+			got = append(got, s)
+		}
+		slices.Sort(got)
+		if strings.Join(got, " ") != want {
+			t.Errorf("%q: signals %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestTextSpeak: shortenings are written out before a search meets the
+// needs, and "sa'd" is not "sad".
+func TestTextSpeak(t *testing.T) {
+	for text, want := range map[string]string{
+		"gonna kms rn":         "going to kill myself right now",
+		"my bf sa'd me":        "my boyfriend sexually assaulted me",
+		"so sad":               "so sad",
+		"mi ex me kiere matar": "mi ex me quiere matar",
+		"my self":              "myself",
+	} {
+		if got := strings.Join(search.ReadWordsForTest(text), " "); got != want {
+			t.Errorf("%q: read as %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestEscalation: a need that is not a crisis opens with the crisis it
+// becomes when the search says the person is a child or it is happening
+// now, and stays itself without.
+func TestEscalation(t *testing.T) {
+	for _, c := range []struct {
+		lang, text, line string // line: the crisis box's entry, "" for none
+	}{
+		{"es", "mi novio me vende con otros hombres", ""},
+		{"es", "tengo 15 y mi novio me vende con otros hombres", "minnesota-safe-harbor"},
+		{"en", "my boss threatens me", ""},
+		{"en", "my boss is threatening me with a knife right now", "emergency-911"},
+		{"es", "me quiero matar", "988-lifeline"},
+		{"es", "mi esposo me quiere matar", "emergency-911"},
+	} {
+		res := run(t, search.Query{Text: c.text, Lang: c.lang})
+		got := ""
+		if res.Crisis != nil {
+			got = path.Base(res.Crisis.Line.URL)
+		}
+		if got != c.line {
+			t.Errorf("%s %q: crisis line %q, want %q", c.lang, c.text, got, c.line)
+		}
+	}
+}
+
+// TestNeedModel: the model learns the needs from their phrases, and finds a
+// need from a wording none of its phrases has.
+func TestNeedModel(t *testing.T) {
+	b := search.BeliefsForTest(testIndex, "thinkin of endin evrything tonite")
+	best := ""
+	for slug, p := range b {
+		if best == "" || p > b[best] {
+			best = slug
+		}
+	}
+	if best != "thinking-about-suicide" {
+		t.Errorf("model's best need %q (%.2f), want thinking-about-suicide (%.2f)", best, b[best], b["thinking-about-suicide"])
+	}
+	var sum float64
+	for _, p := range b {
+		sum += p
+	}
+	if sum < 0.999 || sum > 1.001 {
+		t.Errorf("beliefs sum to %f, want 1", sum)
+	}
+	if got := search.BeliefsForTest(testIndex, "zzzz qqqq"); len(got) != 0 {
+		t.Errorf("beliefs for words the model never saw: %v, want none", got)
+	}
+}
