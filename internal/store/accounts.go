@@ -43,6 +43,12 @@ type Accounts interface {
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
 	CountAdmins(ctx context.Context) (int, error)
 	Users(ctx context.Context) ([]User, error)
+	// The admin's changes, each with its line of the account's history
+	// (user_changes.go).
+	CreateUserLogged(ctx context.Context, u User, by int64, how string) (User, error)
+	UpdateUser(ctx context.Context, id int64, upd UserUpdate, changes []UserChange) error
+	UserChanges(ctx context.Context, id int64) ([]UserChange, error)
+	FindUsers(ctx context.Context, f UserFilter) ([]User, int, error)
 }
 
 const userColumns = `id, email, name, department, role, password_hash, disabled, created_at`
