@@ -93,17 +93,12 @@ func usersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := auth.CheckNewPassword(pw); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(pw)
+	admin := &auth.Admin{Store: st, Departments: depts}
+	added, err := admin.Add(ctx, auth.CommandLine, auth.Account{Email: *email, Name: *name, Department: *dept, Role: *role, Password: pw}, "added")
 	if err != nil {
 		return err
 	}
-	u, err := st.CreateUser(ctx, store.User{Email: *email, Name: *name, Department: *dept, Role: *role, PasswordHash: hash})
-	if err != nil {
-		return err
-	}
+	u := added.User
 	fmt.Fprintf(stdout, "added %s (%s, %s)\n", u.Email, u.Role, u.Department)
 	return nil
 }
@@ -154,30 +149,23 @@ func usersImport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	added := 0
+	admin := &auth.Admin{Store: st, Departments: depts}
+	n := 0
 	for i, a := range accounts {
-		pw, generated := a.Password, false
-		if pw == "" {
-			pw, generated = auth.TemporaryPassword(), true
-		}
-		hash, err := auth.HashPassword(pw)
-		if err != nil {
-			return err
-		}
-		u, err := st.CreateUser(ctx, store.User{Email: a.Email, Name: a.Name, Department: a.Department, Role: a.Role, PasswordHash: hash})
-		if errors.Is(err, store.ErrDuplicate) {
+		added, err := admin.Add(ctx, auth.CommandLine, a, "imported")
+		if errors.Is(err, auth.ErrHasAccount) {
 			fmt.Fprintf(stderr, "%s:%d: %s already has an account, skipped\n", fs.Arg(0), i+2, a.Email)
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		added++
-		if generated {
-			fmt.Fprintf(stdout, "%s\ttemporary password: %s\n", u.Email, pw)
+		n++
+		if added.TemporaryPassword != "" {
+			fmt.Fprintf(stdout, "%s\ttemporary password: %s\n", added.User.Email, added.TemporaryPassword)
 		}
 	}
-	fmt.Fprintf(stderr, "added %d account(s)\n", added)
+	fmt.Fprintf(stderr, "added %d account(s)\n", n)
 	return nil
 }
 
@@ -190,13 +178,15 @@ func usersSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
-	if !auth.ValidRole(*role) {
-		return fmt.Errorf("role %q must be %s", *role, auth.RoleList())
+	admin := &auth.Admin{Store: st}
+	u, err := admin.AccountByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *email, err)
 	}
-	if err := st.SetRole(ctx, *email, *role); err != nil {
+	if _, err := admin.Change(ctx, auth.CommandLine, u.ID, *role, u.Department); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s is now %s\n", *email, *role)
+	fmt.Fprintf(stdout, "%s is now %s\n", u.Email, *role)
 	return nil
 }
 
@@ -217,9 +207,18 @@ func setDisabled(ctx context.Context, args []string, stdout, stderr io.Writer, d
 		return err
 	}
 	defer st.Close()
-	if err := st.SetDisabled(ctx, *email, disabled); err != nil {
+	admin := &auth.Admin{Store: st}
+	u, err := admin.AccountByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *email, err)
+	}
+	if _, err := admin.SetDisabled(ctx, auth.CommandLine, u.ID, disabled); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s %sd: sessions end at their next request\n", *email, verb)
+	if disabled {
+		fmt.Fprintf(stdout, "%s disabled: their sessions have ended\n", u.Email)
+	} else {
+		fmt.Fprintf(stdout, "%s enabled\n", u.Email)
+	}
 	return nil
 }

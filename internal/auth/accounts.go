@@ -74,39 +74,118 @@ func ValidRole(role string) bool {
 // ImportHeader is the first line an import file must have.
 const ImportHeader = "email,name,department,role[,password]"
 
-// ReadAccounts reads an import file (CSV, the header ImportHeader, then one
-// account a line) named name, and checks every line before returning any,
-// so that a file with a mistake adds nobody. Errors say "name:line: why".
-func ReadAccounts(name string, r io.Reader, departments []string) ([]Account, error) {
+// MaxImportRows bounds an import file: a department's staff, not a city's
+// population.
+const MaxImportRows = 5000
+
+// ImportRow is one line of an import file, checked.
+type ImportRow struct {
+	Line    int
+	Account Account
+	// Problem is why the line cannot be added; empty when it can.
+	Problem string
+	// Exists: the email already has an account; the line is skipped.
+	Exists bool
+}
+
+// CheckImport reads an import file (CSV: the header ImportHeader, then one
+// account a line) and checks every line, so that all its problems can be
+// shown at once. With passwords false, a line that gives one is a problem:
+// a file uploaded through a browser should hold none. The error is for the
+// file as a whole (not CSV, no header, too long).
+func CheckImport(r io.Reader, departments []string, passwords bool) ([]ImportRow, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	rows, err := cr.ReadAll()
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) || err == nil && !strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(header[0], "\ufeff")), "email") {
+		return nil, &ImportError{Line: 1, Msg: "the first line must be the header " + ImportHeader}
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	var out []ImportRow
+	seen := map[string]int{}
+	for line := 2; ; line++ {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		if len(out) == MaxImportRows {
+			return nil, &ImportError{Line: line, Msg: fmt.Sprintf("more than %d accounts: split the file", MaxImportRows)}
+		}
+		out = append(out, checkImportRow(line, row, departments, passwords, seen))
+	}
+	return out, nil
+}
+
+// ImportError is what makes a whole import file unreadable, and where.
+type ImportError struct {
+	Line int
+	Msg  string
+}
+
+func (e *ImportError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ImportError{Line: pe.Line, Msg: pe.Err.Error()}
+	}
+	return err
+}
+
+func checkImportRow(line int, row []string, departments []string, passwords bool, seen map[string]int) ImportRow {
+	ir := ImportRow{Line: line}
+	if len(row) < 4 || len(row) > 5 {
+		ir.Problem = fmt.Sprintf("want 4 or 5 columns, got %d", len(row))
+		return ir
+	}
+	ir.Account = Account{Email: strings.TrimSpace(row[0]), Name: strings.TrimSpace(row[1]),
+		Department: strings.TrimSpace(row[2]), Role: strings.TrimSpace(row[3])}
+	if len(row) == 5 {
+		ir.Account.Password = row[4]
+	}
+	key := strings.ToLower(ir.Account.Email)
+	switch err := CheckAccount(ir.Account, departments); {
+	case err != nil:
+		ir.Problem = err.Error()
+	case ir.Account.Password != "" && !passwords:
+		ir.Problem = "leave the password column empty: each account gets a temporary password, shown once"
+	case seen[key] > 0:
+		ir.Problem = fmt.Sprintf("the same email as line %d", seen[key])
+	}
+	if ir.Problem == "" && ir.Account.Password != "" {
+		if err := CheckNewPassword(ir.Account.Password); err != nil {
+			ir.Problem = err.Error()
+		}
+	}
+	if seen[key] == 0 {
+		seen[key] = line
+	}
+	return ir
+}
+
+// ReadAccounts reads an import file named name and returns its accounts
+// only when every line is right, so that a file with a mistake adds nobody.
+// Errors say "name:line: why".
+func ReadAccounts(name string, r io.Reader, departments []string) ([]Account, error) {
+	rows, err := CheckImport(r, departments, true)
+	var ie *ImportError
+	if errors.As(err, &ie) {
+		return nil, fmt.Errorf("%s:%d: %s", name, ie.Line, ie.Msg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(rows) == 0 || !strings.EqualFold(strings.TrimSpace(rows[0][0]), "email") {
-		return nil, fmt.Errorf("%s:1: the first line must be the header %s", name, ImportHeader)
-	}
-	var out []Account
-	for i, row := range rows[1:] {
-		line := i + 2
-		if len(row) < 4 || len(row) > 5 {
-			return nil, fmt.Errorf("%s:%d: want 4 or 5 columns, got %d", name, line, len(row))
+	out := make([]Account, 0, len(rows))
+	for _, row := range rows {
+		if row.Problem != "" {
+			return nil, fmt.Errorf("%s:%d: %s", name, row.Line, row.Problem)
 		}
-		a := Account{Email: strings.TrimSpace(row[0]), Name: strings.TrimSpace(row[1]),
-			Department: strings.TrimSpace(row[2]), Role: strings.TrimSpace(row[3])}
-		if len(row) == 5 {
-			a.Password = row[4]
-		}
-		if err := CheckAccount(a, departments); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
-		}
-		if a.Password != "" {
-			if err := CheckNewPassword(a.Password); err != nil {
-				return nil, fmt.Errorf("%s:%d: %w", name, line, err)
-			}
-		}
-		out = append(out, a)
+		out = append(out, row.Account)
 	}
 	return out, nil
 }

@@ -32,7 +32,7 @@ func TestReadAccounts(t *testing.T) {
 		{"unknown role", "email,name,department,role\nana@example.org,Ana,Police,king\n", `staff.csv:2: role "king" must be learner, trainer, admin or analyst`},
 		{"empty name", "email,name,department,role\nana@example.org, ,Police,learner\n", "staff.csv:2: name must not be empty"},
 		{"weak password", "email,name,department,role,password\nana@example.org,Ana,Police,learner,short\n", "staff.csv:2: "},
-		{"broken quoting", "email,name,department,role\n\"ana@example.org,Ana,Police,learner\n", "staff.csv: "},
+		{"broken quoting", "email,name,department,role\n\"ana@example.org,Ana,Police,learner\n", "staff.csv:2: "},
 	} {
 		accounts, err := auth.ReadAccounts("staff.csv", strings.NewReader(tt.file), depts)
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || accounts != nil {
