@@ -33,22 +33,33 @@ func CheckAccount(a Account, departments []string) error {
 	local, domain, _ := strings.Cut(a.Email, "@")
 	switch {
 	case utf8.RuneCountInString(a.Email) > MaxEmailLen:
-		return fmt.Errorf("email is longer than %d characters", MaxEmailLen)
+		return &FieldError{"email", fmt.Sprintf("email is longer than %d characters", MaxEmailLen)}
 	case local == "" || domain == "" || strings.Contains(domain, "@") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") ||
 		strings.ContainsAny(a.Email, " \t,;<>()[]\\\"") || hasControl(a.Email) || !utf8.ValidString(a.Email):
-		return fmt.Errorf("email %q is not an email address", a.Email)
+		return &FieldError{"email", fmt.Sprintf("email %q is not an email address", a.Email)}
 	case strings.TrimSpace(a.Name) == "":
-		return errors.New("name must not be empty")
+		return &FieldError{"name", "name must not be empty"}
 	case utf8.RuneCountInString(a.Name) > MaxNameLen:
-		return fmt.Errorf("name is longer than %d characters", MaxNameLen)
+		return &FieldError{"name", fmt.Sprintf("name is longer than %d characters", MaxNameLen)}
 	case hasControl(a.Name) || !utf8.ValidString(a.Name):
-		return errors.New("name must not hold control characters")
+		return &FieldError{"name", "name must not hold control characters"}
 	case !slices.Contains(departments, a.Department):
 		return &UnknownDepartmentError{Department: a.Department, Known: departments}
 	case !ValidRole(a.Role):
-		return fmt.Errorf("role %q must be %s", a.Role, RoleList())
+		return roleError(a.Role)
 	}
 	return nil
+}
+
+// FieldError is a field of an account that is not right, and why.
+type FieldError struct {
+	Field, Msg string
+}
+
+func (e *FieldError) Error() string { return e.Msg }
+
+func roleError(role string) error {
+	return &FieldError{"role", fmt.Sprintf("role %q must be %s", role, RoleList())}
 }
 
 // UnknownDepartmentError is an account whose department is not one of

@@ -93,7 +93,7 @@ func (a *Admin) Change(ctx context.Context, by User, id int64, role, department 
 		return User{}, err
 	}
 	if !ValidRole(role) {
-		return User{}, fmt.Errorf("role %q must be %s", role, RoleList())
+		return User{}, roleError(role)
 	}
 	if department != u.Department && !slices.Contains(a.Departments, department) {
 		return User{}, &UnknownDepartmentError{Department: department, Known: a.Departments}

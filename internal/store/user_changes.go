@@ -154,4 +154,3 @@ func (s *sqlStore) FindUsers(ctx context.Context, f UserFilter) ([]User, int, er
 
 // likeEscaper makes a search's % and _ mean themselves in a LIKE pattern.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-

@@ -46,6 +46,16 @@ var authorization = map[string]map[string]int{
 	"GET /certificates/{code}":                  everyone(200),
 	"GET /admin/certificates/":                  roles(303, 403, 403, 403, 200),
 	"POST /admin/certificates/{code}/revoke":    roles(401, 403, 403, 403, 400),
+	"GET /admin/users/":                         roles(303, 403, 403, 403, 200),
+	"POST /admin/users/":                        roles(401, 403, 403, 403, 400), // an empty form names its first field
+	"GET /admin/users/new":                      roles(303, 403, 403, 403, 200),
+	"GET /admin/users/import":                   roles(303, 403, 403, 403, 200),
+	"POST /admin/users/import":                  roles(401, 403, 403, 403, 400), // no file
+	"POST /admin/users/import/confirm":          roles(401, 403, 403, 403, 400),
+	"GET /admin/users/{id:[0-9]+}":              roles(303, 403, 403, 403, 404), // no such account
+	"POST /admin/users/{id:[0-9]+}":             roles(401, 403, 403, 403, 404),
+	"POST /admin/users/{id:[0-9]+}/disable":     roles(401, 403, 403, 403, 404),
+	"POST /admin/users/{id:[0-9]+}/enable":      roles(401, 403, 403, 403, 404),
 	"GET /admin/assignments/":                   roles(303, 403, 403, 200, 200),
 	"POST /admin/assignments/":                  roles(401, 403, 403, 400, 400),
 	"POST /admin/assignments/{id}/delete":       roles(401, 403, 403, 404, 404),
@@ -77,7 +87,7 @@ func samplePath(route, code string) string {
 	return strings.NewReplacer(
 		"{lang:[a-z]{2,3}}", "es", "/api/quizzes/{id}", "/api/quizzes/referral-basics", "{attempt}", "X",
 		"{module}", "referral-basics", "{code}", code, "/admin/assignments/{id}", "/admin/assignments/999",
-		"/referrals/{id}", "/referrals/NOSUCHREFERRAL",
+		"/referrals/{id}", "/referrals/NOSUCHREFERRAL", "/admin/users/{id:[0-9]+}", "/admin/users/999999",
 		"/*", "/get-help/",
 	).Replace(route)
 }

@@ -54,14 +54,7 @@ func TestBrowserRecordReferralByKeyboard(t *testing.T) {
 	seedUsers(t, st)
 	ts := staffServer(t, st)
 	b := newStaffTab(t)
-	if err := chromedp.Do(b.tab, chromedp.EmulateViewport(1280, 900)); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(b.tab, chromedp.Navigate(ts.URL+"/login?next=/referrals/new")); err != nil {
-		t.Fatal(err)
-	}
-	b.waitFor("sign-in page", func(s pageState) bool { return s.ReadyState == "complete" })
-	b.typeSignIn("learner@example.org")
+	b.signInAt(ts.URL, "/referrals/new", "learner@example.org")
 	b.waitFor("the form", func(s pageState) bool {
 		return strings.Contains(s.Text, "Record a referral") && s.ReadyState == "complete"
 	})

@@ -758,6 +758,20 @@ func (b *staffTab) waitFor(what string, ok func(pageState) bool) {
 	}
 }
 
+// signInAt opens the sign-in page at 1280 px on its way to next and signs
+// in as email by keyboard.
+func (b *staffTab) signInAt(base, next, email string) {
+	b.t.Helper()
+	if err := chromedp.Do(b.tab, chromedp.EmulateViewport(1280, 900)); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := chromedp.Do(b.tab, chromedp.Navigate(base+"/login?next="+next)); err != nil {
+		b.t.Fatal(err)
+	}
+	b.waitFor("sign-in page", func(s pageState) bool { return s.ReadyState == "complete" })
+	b.typeSignIn(email)
+}
+
 // typeSignIn fills the sign-in form on the current page by keyboard and
 // waits to be signed in.
 func (b *staffTab) typeSignIn(email string) {

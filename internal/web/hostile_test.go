@@ -96,8 +96,14 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 		}
 		referrals[who] = id
 	}
+	ids := map[string]string{}
+	for _, who := range []string{"learner", "admin", "other"} {
+		u, _ := st.UserByEmail(context.Background(), who+"@example.org")
+		ids[who] = strconv.FormatInt(u.ID, 10)
+	}
 	today := referral.Today(time.Now())
-	w.fill = strings.NewReplacer("{recent_day}", today.AddDate(0, 0, -2).Format("2006-01-02"),
+	w.fill = strings.NewReplacer("{learner_id}", ids["learner"], "{admin_id}", ids["admin"], "{other_id}", ids["other"],
+		"{recent_day}", today.AddDate(0, 0, -2).Format("2006-01-02"),
 		"{future_day}", today.AddDate(0, 1, 0).Format("2006-01-02"), "{referral}", referrals["learner"], "{other_referral}", referrals["other"], "{code}", code, "{attempt}", attempt.Attempt, "{question}", attempt.Questions[0].ID,
 		"{option}", attempt.Questions[0].Options[0].ID, "{other_attempt}", otherAttempt.Attempt, "{setup_token}", link.Token(),
 		"{assignment}", strconv.FormatInt(a.ID, 10), "{module}", "referral-basics")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"northstar/internal/auth"
 	"time"
 
 	"northstar/internal/referral"
@@ -31,6 +32,11 @@ type staffRelease struct {
 }
 
 func (t *staffRelease) service() *training.Service { return t.svc }
+
+// admin changes accounts under the rules the command line keeps too.
+func (t *staffRelease) admin() *auth.Admin {
+	return &auth.Admin{Store: t.Store, Departments: t.Departments}
+}
 
 // Install serves rel from now on. Requests already running finish on the
 // release they started with; the one replaced closes when its last

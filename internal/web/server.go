@@ -59,6 +59,15 @@ const (
 	Analysts = "analyst, trainer or admin"
 )
 
+// groupRoles are the roles each signed-in group lets in; none named lets in
+// every role. The router and the staff navigation both read it.
+var groupRoles = map[string][]string{
+	SignedIn: nil,
+	Trainers: {auth.RoleTrainer, auth.RoleAdmin},
+	Admins:   {auth.RoleAdmin},
+	Analysts: {auth.RoleAnalyst, auth.RoleTrainer, auth.RoleAdmin},
+}
+
 // Route is one route as the router holds it.
 type Route struct {
 	Methods []string
@@ -83,14 +92,8 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 			handler = h
 		case Anyone:
 			handler = s.withUser(h)
-		case SignedIn:
-			handler = s.withUser(requireRole()(h))
-		case Trainers:
-			handler = s.withUser(requireRole(auth.RoleTrainer, auth.RoleAdmin)(h))
-		case Admins:
-			handler = s.withUser(requireRole(auth.RoleAdmin)(h))
-		case Analysts:
-			handler = s.withUser(requireRole(auth.RoleAnalyst, auth.RoleTrainer, auth.RoleAdmin)(h))
+		case SignedIn, Trainers, Admins, Analysts:
+			handler = s.withUser(requireRole(groupRoles[role]...)(h))
 		default:
 			panic("web: route " + path + " has no role")
 		}
@@ -126,6 +129,18 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 	add(Public, get, "/certificates/{code}", s.publicTraining(s.certificateShow))
 	add(Admins, get, "/admin/certificates/", s.certificateList)
 	add(Admins, post, "/admin/certificates/{code}/revoke", s.certificateRevoke)
+	// Accounts: admins only, under auth.Admin's rules (the command line's
+	// too). The named pages come before {id}, which they would match.
+	add(Admins, get, "/admin/users/", s.userList)
+	add(Admins, post, "/admin/users/", s.userCreate)
+	add(Admins, get, "/admin/users/new", s.userNew)
+	add(Admins, get, "/admin/users/import", s.userImportShow)
+	add(Admins, post, "/admin/users/import", s.userImportPreview)
+	add(Admins, post, "/admin/users/import/confirm", s.userImportCreate)
+	add(Admins, get, "/admin/users/{id:[0-9]+}", s.userShow)
+	add(Admins, post, "/admin/users/{id:[0-9]+}", s.userUpdate)
+	add(Admins, post, "/admin/users/{id:[0-9]+}/disable", s.userDisable)
+	add(Admins, post, "/admin/users/{id:[0-9]+}/enable", s.userEnable)
 	add(Trainers, get, "/admin/assignments/", s.assignmentList)
 	add(Trainers, post, "/admin/assignments/", s.assignmentCreate)
 	add(Trainers, post, "/admin/assignments/{id}/delete", s.assignmentRemove)

@@ -73,7 +73,7 @@ func TestSignInWithTheCityAccount(t *testing.T) {
 		t.Error("the sign-in page does not offer the City account")
 	}
 	c, status, page := signIn("ana", "pw-ana")
-	if status != 200 || !strings.Contains(page, "Signed in as Ana Lopez (Health)") {
+	if status != 200 || !strings.Contains(page, "Signed in as <strong>Ana Lopez</strong>") || !strings.Contains(page, "Your department: Health") {
 		t.Fatalf("Ana after sign-in: %d %.300s", status, page)
 	}
 	if u, _ := st.UserByEmail(ctx, "ana@minneapolismn.gov"); u.Role != auth.RoleTrainer || u.Department != "Health" {
@@ -83,7 +83,7 @@ func TestSignInWithTheCityAccount(t *testing.T) {
 		t.Errorf("Ana, a trainer by her group, opens the reports: %d", status)
 	}
 	// An existing account takes the provider's department at sign-in.
-	if _, status, page := signIn("lee", "pw-lee"); status != 200 || !strings.Contains(page, "(Health)") {
+	if _, status, page := signIn("lee", "pw-lee"); status != 200 || !strings.Contains(page, "Your department: Health") {
 		t.Errorf("the learner after sign-in: %d", status)
 	}
 	if _, status, _ := signIn("eve", "pw-eve"); status != http.StatusForbidden {

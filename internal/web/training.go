@@ -47,6 +47,7 @@ type Staff struct {
 type Records interface {
 	training.Store
 	referral.Store
+	auth.AdminStore
 	xapi.Source
 	Ping(ctx context.Context) error
 }
@@ -159,6 +160,17 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 		return m
 	},
 	"date": isoDate,
+	// when is a time as its Minneapolis date and time of day.
+	"when": func(t time.Time) string { return t.In(cityTime).Format("2006-01-02 15:04") },
+	"sub":  func(a, b int) int { return a - b },
+	"roleHelp": func(role string) string {
+		return map[string]string{
+			auth.RoleLearner: "takes training and records referrals",
+			auth.RoleAnalyst: "also reads the referral reports, which name no one",
+			auth.RoleTrainer: "also assigns training and reads the training and referral reports",
+			auth.RoleAdmin:   "also manages accounts and certificates",
+		}[role]
+	},
 	"num":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"code": certificate.Format,
 	// statusClass makes a status a CSS class name: "in progress" → in-progress.
@@ -184,9 +196,12 @@ func isoDate(v any) string {
 	return "–"
 }
 
+// accountShell is the built page staff pages are rendered into.
+const accountShell = "training/account/index.html"
+
 // renderApp writes one staff page: the theme's page with name's content in it.
 func (s *Server) renderApp(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	s.renderIn(w, r, "training/account/index.html", status, name, data)
+	s.renderIn(w, r, accountShell, status, name, data)
 }
 
 // renderIn renders template name into the built page at shellPath, a page
@@ -200,6 +215,11 @@ func (s *Server) renderIn(w http.ResponseWriter, r *http.Request, shellPath stri
 	var buf bytes.Buffer
 	if err == nil {
 		buf.Write(page.head)
+		if nav, ok := staffNavFor(r); ok && shellPath == accountShell {
+			err = appTemplates.ExecuteTemplate(&buf, "staff_nav.html", nav)
+		}
+	}
+	if err == nil {
 		err = appTemplates.ExecuteTemplate(&buf, name, data)
 		buf.Write(page.tail)
 	}
