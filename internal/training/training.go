@@ -313,6 +313,9 @@ type ModuleRecord struct {
 	// latest one (expired); ValidUntil its end.
 	Certificate string     `json:"certificate,omitempty"`
 	ValidUntil  *time.Time `json:"valid_until,omitempty"`
+	// Graded are the learner's graded attempts, the latest first, for
+	// My training to link to their reviews; the API gives only counts.
+	Graded []AttemptLine `json:"-"`
 }
 
 // Progress tells, for each module, where the learner stands (see Evaluate)
@@ -359,6 +362,7 @@ func (s *Service) Progress(ctx context.Context, u User, modules []Module) ([]Mod
 				rec.PassedAt = &at
 			}
 		}
+		rec.Graded = gradedLines(attempts, m.Quiz)
 		var mine []Assignment
 		for _, a := range assignments {
 			if a.Module == m.Slug && Applies(a, u) {
