@@ -92,3 +92,9 @@ func (q *Quiz) ReviewQuestions(drawn []string, seed string, results []QuestionRe
 	}
 	return out
 }
+
+// Answered tells whether an option shown is among those chosen: false for
+// a question left unanswered (or whose chosen options are all gone).
+func (r Reviewed) Answered() bool {
+	return slices.ContainsFunc(r.Options, func(o ReviewedOption) bool { return o.Chosen })
+}

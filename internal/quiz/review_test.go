@@ -164,6 +164,9 @@ func TestReviewOfASeedlessAttempt(t *testing.T) {
 	if got := marks(r[0]); got != "+Right|*Wrong|Also wrong" {
 		t.Errorf("seedless single: %q", got)
 	}
+	if !r[0].Answered() || r[1].Answered() {
+		t.Errorf("answered: %v %v, want true false", r[0].Answered(), r[1].Answered())
+	}
 	if got := marks(r[1]); got != "True|+False" || r[1].Correct {
 		t.Errorf("seedless true/false left unanswered: %q correct %v", got, r[1].Correct)
 	}

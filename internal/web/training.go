@@ -159,8 +159,12 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 		return m
 	},
 	"date": isoDate,
-	"num":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
-	"code": certificate.Format,
+	// datetime is a time's Minneapolis date and minute: attempts of one
+	// day told apart.
+	"datetime":  func(t time.Time) string { return t.In(cityTime).Format("2006-01-02 15:04") },
+	"num":       func(f float64) string { return fmt.Sprintf("%.2f", f) },
+	"code":      certificate.Format,
+	"reviewURL": reviewURL,
 	// statusClass makes a status a CSS class name: "in progress" → in-progress.
 	"statusClass": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 }).ParseFS(templateFS, "templates/app/*.html"))
