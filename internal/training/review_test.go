@@ -3,6 +3,7 @@ package training_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,6 +201,35 @@ func TestAttemptLists(t *testing.T) {
 		}
 		if _, _, err := svc.QuizAttempts(ctx, "nope", 0, 2); !errors.Is(err, training.ErrNoQuiz) {
 			t.Errorf("an unknown quiz: %v", err)
+		}
+	})
+}
+
+// TestScoreOnlyResult: a quiz whose review is score keeps its questions
+// out of the result given right after grading too, the first time and on
+// a repeat, while recording the same grade.
+func TestScoreOnlyResult(t *testing.T) {
+	onEachEngine(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		svc, users, q := reviewWorld(t, st)
+		learner := users["learner"]
+		for _, mode := range []string{quiz.ReviewExplanations, quiz.ReviewScore} {
+			svc.Quizzes["good"] = withReview(q, mode)
+			s, _ := svc.Start(ctx, learner, "good")
+			first, err := svc.Submit(ctx, learner, "good", s.Attempt, answers(q, s, true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, _ := svc.Submit(ctx, learner, "good", s.Attempt, nil)
+			rec, _ := st.Attempt(ctx, s.Attempt)
+			want := len(s.Questions)
+			if mode == quiz.ReviewScore {
+				want = 0
+			}
+			if first.Score != 100 || !first.Passed || len(first.Results) != want || len(again.Results) != want || again.Score != 100 ||
+				rec.Score != 100 || !strings.Contains(string(rec.Answers), `"ok":true`) {
+				t.Errorf("%s: first %+v, again %+v, recorded %+v", mode, first, again, rec)
+			}
 		}
 	})
 }

@@ -180,7 +180,9 @@ func (s *Service) owns(u User, quizID string, a Attempt, err error) error {
 }
 
 // Submit grades an attempt and records it. Submitting the same attempt again
-// returns the first result and records nothing new.
+// returns the first result and records nothing new. The result holds each
+// question's outcome and explanation unless the quiz's review is score;
+// what is recorded is the same either way.
 func (s *Service) Submit(ctx context.Context, u User, quizID, attemptID string, answers map[string][]string) (Result, error) {
 	q, ok := s.Quizzes[quizID]
 	if !ok {
@@ -200,7 +202,8 @@ func (s *Service) Submit(ctx context.Context, u User, quizID, attemptID string, 
 	if err != nil {
 		// A repeat of a graded attempt gets its grade, whatever it sends.
 		if rec, rerr := s.Store.Attempt(ctx, attemptID); rerr == nil && rec.SubmittedAt != nil {
-			return s.result(ctx, rec, v)
+			res, err := s.result(ctx, rec, v)
+			return reviewable(q, res), err
 		}
 		return Result{}, err
 	}
@@ -239,9 +242,21 @@ func (s *Service) Submit(ctx context.Context, u User, quizID, attemptID string, 
 		if issue != nil {
 			res.Certificate = issue.Code
 		}
-		return res, nil
+		return reviewable(q, res), nil
 	}
-	return s.result(ctx, rec, v)
+	res, err := s.result(ctx, rec, v)
+	return reviewable(q, res), err
+}
+
+// reviewable is the part of a learner's result the quiz's review key lets
+// them see: with review: score, the score and outcome only, right after
+// grading as later in the review, or the page of results would show what
+// the review hides.
+func reviewable(q *quiz.Quiz, res Result) Result {
+	if q.Review == quiz.ReviewScore {
+		res.Results = []quiz.QuestionResult{}
+	}
+	return res
 }
 
 // grade grades answers given in the ids v showed.

@@ -326,3 +326,30 @@ func TestAttemptLinks(t *testing.T) {
 func reviewHref(tq takenQuiz) string {
 	return fmt.Sprintf(`href="/training/attempts/%s/review"`, tq.Attempt)
 }
+
+// TestScoreOnlyResultPage: with review: score, neither the result page nor
+// the API's grade shows a question or an explanation; the review link is
+// still there, for the score.
+func TestScoreOnlyResultPage(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	var srv *web.Server
+	ts, _ := startStaffServer(t, func(s *web.Server) { srv = s; s.SetStaff(staffTraining(st)) })
+	reviewWith(t, srv, quiz.ReviewScore)
+	q := staffSite.quizzes["referral-basics"]
+	tq := takeQuiz(t, client(t, ts, "learner@example.org"), ts.URL)
+	if !strings.Contains(string(tq.result), reviewHref(tq)) || !strings.Contains(string(tq.result), "shows only your score") {
+		t.Errorf("score-only result page:\n%s", tq.result)
+	}
+	for _, qu := range q.Questions {
+		if strings.Contains(string(tq.result), html.EscapeString(qu.Prompt)) || strings.Contains(string(tq.result), "See: ") {
+			t.Errorf("the score-only result page shows question %s or its explanation", qu.ID)
+		}
+	}
+	other := client(t, ts, "other@example.org")
+	s, _ := startQuiz(t, other, ts.URL, q.ID)
+	status, g := submit(t, other, ts.URL, q.ID, s.Attempt, rightAnswers(q, s.Questions))
+	if results, ok := g["results"].([]any); status != http.StatusOK || g["score"] != float64(100) || !ok || len(results) != 0 {
+		t.Errorf("score-only API grade: %d %v", status, g)
+	}
+}
