@@ -301,6 +301,12 @@ func TestAttemptLinks(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(string(page), "3 graded attempts") || strings.Index(string(page), reviewHref(other)) > strings.Index(string(page), reviewHref(first)) {
 		t.Errorf("trainers' list: %d\n%s", status, page)
 	}
+	for _, path := range []string{"/admin/reports/attempts", "/admin/reports/items"} {
+		_, page, _ := getPage(t, trainer, ts.URL+path+"?quiz=trafficking-basics")
+		if !strings.Contains(string(page), `<form class="form" method="get" action="`+path+`">`) || !strings.Contains(string(page), `<option value="trafficking-basics" selected>`) {
+			t.Errorf("%s: no quiz to choose, or not the one shown", path)
+		}
+	}
 	if _, page, _ := getPage(t, trainer, ts.URL+"/admin/reports/"); !strings.Contains(string(page), `href="/admin/reports/attempts"`) {
 		t.Error("the reports do not link to the attempts")
 	}
