@@ -97,7 +97,10 @@ func (s *Service) Review(ctx context.Context, viewer User, id string) (Review, e
 // AttemptLine is one graded attempt in a list: a learner's own on My
 // training, or a quiz's for trainers (then with whose it is).
 type AttemptLine struct {
-	ID          string
+	ID string
+	// Number counts a learner's graded attempts at a quiz from 1, the
+	// first; 0 in a trainer's list.
+	Number      int
 	SubmittedAt time.Time
 	Score       int
 	Passed      bool
@@ -114,6 +117,9 @@ func gradedLines(attempts []Attempt, quizID string) []AttemptLine {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b AttemptLine) int { return b.SubmittedAt.Compare(a.SubmittedAt) })
+	for i := range out {
+		out[i].Number = len(out) - i
+	}
 	return out
 }
 

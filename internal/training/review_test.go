@@ -187,7 +187,7 @@ func TestAttemptLists(t *testing.T) {
 			t.Fatalf("progress: %v %v", recs, err)
 		}
 		g := recs[0].Graded
-		if len(g) != 2 || g[0].ID != ids[2] || g[1].ID != ids[0] || g[0].Score != 100 || !g[0].Passed || g[1].Passed || g[0].Name != "" ||
+		if len(g) != 2 || g[0].ID != ids[2] || g[1].ID != ids[0] || g[0].Number != 2 || g[1].Number != 1 || g[0].Score != 100 || !g[0].Passed || g[1].Passed || g[0].Name != "" ||
 			!g[0].SubmittedAt.After(g[1].SubmittedAt) || recs[0].InProgress != open.Attempt {
 			t.Errorf("my graded attempts: %+v", g)
 		}

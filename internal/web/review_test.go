@@ -10,8 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"northstar/internal/quiz"
+	"northstar/internal/store"
 	"northstar/internal/web"
 )
 
@@ -323,6 +325,27 @@ func TestAttemptLinks(t *testing.T) {
 		if status, _, _ := getPage(t, trainer, ts.URL+c.path); status != c.want {
 			t.Errorf("%s: %d, want %d", c.path, status, c.want)
 		}
+	}
+	// A hundred more: two pages, linked both ways.
+	u, _ := st.UserByEmail(context.Background(), "other@example.org")
+	at := time.Now().UTC().Add(-24 * time.Hour)
+	for i := range 100 {
+		a := store.Attempt{ID: fmt.Sprintf("OLD%03d", i), UserID: u.ID, QuizID: "referral-basics", Drawn: []string{"x"}, StartedAt: at}
+		st.CreateAttempt(context.Background(), a)
+		a.SubmittedAt, a.Results = &at, []byte("[]")
+		if _, err := st.SubmitAttempt(context.Background(), a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, page, _ = getPage(t, trainer, ts.URL+"/admin/reports/attempts?quiz=referral-basics")
+	if !strings.Contains(string(page), "103 graded attempts; showing 1–100.") || !strings.Contains(string(page), `href="/admin/reports/attempts?page=2&amp;quiz=referral-basics" rel="next"`) ||
+		strings.Contains(string(page), `rel="prev"`) || strings.Contains(string(page), "OLD099") {
+		t.Errorf("the first of two pages:\n%s", page)
+	}
+	_, page, _ = getPage(t, trainer, ts.URL+"/admin/reports/attempts?quiz=referral-basics&page=2")
+	if !strings.Contains(string(page), "showing 101–103.") || !strings.Contains(string(page), `rel="prev"`) || strings.Contains(string(page), `rel="next"`) ||
+		!strings.Contains(string(page), "/training/attempts/OLD099/review") {
+		t.Errorf("the second of two pages:\n%s", page)
 	}
 	if status, _, _ := getPage(t, learner, ts.URL+"/admin/reports/attempts?quiz=referral-basics"); status != http.StatusForbidden {
 		t.Errorf("a learner opens the trainers' list: %d", status)
