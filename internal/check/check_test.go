@@ -95,6 +95,7 @@ func TestBrokenSite(t *testing.T) {
 		`quizzes/bad-quiz.yaml:5: explanation of question "q" must name a lesson of module "mod-b", like "See: intro" (lessons: intro, pictures)`,
 		`quizzes/bad-quiz.yaml:9: question "q" has no correct option`,
 		`quizzes/bad-quiz.yaml:10: warning: "pimp": consider "trafficker" or "exploiter" (survivor-centered language, Framework goal 5.6); if you quote it on purpose, add # language-ok: pimp to the line`,
+		`quizzes/bad-quiz.yaml:12: unknown review "sometimes": use full, explanations (the default) or score`,
 		`quizzes/leaning.yaml:1: warning: option "a" is right in 4 of 4 choice questions: spread the right answers over the options (ids and order)`,
 		`quizzes/leaning.yaml:1: warning: 4 of 4 true/false answers are false: make about as many true as false`,
 		`quizzes/leaning.yaml:1: warning: no training module uses quiz "leaning": name it in a module's quiz: front matter`,

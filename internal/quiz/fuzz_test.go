@@ -7,7 +7,7 @@ import (
 
 // FuzzParse: any file a trainer saves is a quiz or a list of problems with
 // lines, never a panic; a quiz without problems can be drawn, shown (with
-// no id from the file) and graded in the ids it showed.
+// no id from the file), graded in the ids it showed, and reviewed.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("title: T\npass_mark: 80\ndraw: 1\nshuffle: true\nquestions:\n  - id: q\n    kind: single\n    prompt: P\n    options:\n      - {id: a, text: A, correct: true}\n      - {id: b, text: B}\n    explanation: E\n"))
 	f.Add([]byte("title: T\npass_mark: 50\ndraw: 1\nquestions:\n  - id: t\n    kind: true_false\n    prompt: P\n    answer: true\n    explanation: E\n"))
@@ -46,6 +46,11 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(v.Encode(g.Results)) != len(drawn) {
 			t.Fatal("results lost in encoding")
+		}
+		for _, mode := range []string{ReviewFull, ReviewExplanations} {
+			if r := q.ReviewQuestions(drawn, "fuzz-seed", g.Results, mode); len(r) != len(drawn) {
+				t.Fatalf("a %s review shows %d of %d questions", mode, len(r), len(drawn))
+			}
 		}
 	})
 }

@@ -28,14 +28,35 @@ const (
 
 // Quiz is one quiz file.
 type Quiz struct {
-	ID        string     `yaml:"-"`
-	File      string     `yaml:"-"`
-	Title     string     `yaml:"title"`
-	PassMark  int        `yaml:"pass_mark"`
-	Draw      int        `yaml:"draw"`
-	Shuffle   bool       `yaml:"shuffle"`
+	ID       string `yaml:"-"`
+	File     string `yaml:"-"`
+	Title    string `yaml:"title"`
+	PassMark int    `yaml:"pass_mark"`
+	Draw     int    `yaml:"draw"`
+	Shuffle  bool   `yaml:"shuffle"`
+	// Review is how much a learner's review of a graded attempt shows:
+	// ReviewFull, ReviewExplanations (when the file leaves it out) or
+	// ReviewScore. Trainers always see the whole of it.
+	Review    string     `yaml:"review"`
 	Questions []Question `yaml:"questions"`
 }
+
+// How much a learner's review of a graded attempt shows (the quiz file's
+// review key).
+const (
+	// ReviewFull shows each question drawn, the learner's choice, the
+	// right answer and the explanation.
+	ReviewFull = "full"
+	// ReviewExplanations shows each question, the learner's choice,
+	// whether it was right and the explanation, but never the right
+	// option: a pool is not given away whole through reviews.
+	ReviewExplanations = "explanations"
+	// ReviewScore shows the score and whether it passed: no question.
+	ReviewScore = "score"
+)
+
+// ReviewModes are the values review may take, the default first.
+var ReviewModes = []string{ReviewExplanations, ReviewFull, ReviewScore}
 
 // Question is one question of the pool, with its answer key.
 type Question struct {
@@ -92,11 +113,15 @@ func Parse(file string, src []byte) (*Quiz, []Problem) {
 		qu.explanationHTML, _ = RenderMarkdown(qu.Explanation)
 	}
 	probs := unknownKeys(file, tree)
-	return &q, append(probs, validate(&q, tree)...)
+	probs = append(probs, validate(&q, tree)...)
+	if q.Review == "" {
+		q.Review = ReviewExplanations
+	}
+	return &q, probs
 }
 
 var (
-	quizKeys     = []string{"title", "pass_mark", "draw", "shuffle", "questions"}
+	quizKeys     = []string{"title", "pass_mark", "draw", "shuffle", "review", "questions"}
 	questionKeys = []string{"id", "kind", "prompt", "options", "answer", "explanation"}
 	optionKeys   = []string{"id", "text", "correct"}
 )
@@ -150,6 +175,9 @@ func validate(q *Quiz, tree *ast.File) []Problem {
 	}
 	if len(q.Questions) < q.Draw {
 		add("$.draw", "the pool has %d questions, fewer than draw: %d", len(q.Questions), q.Draw)
+	}
+	if q.Review != "" && !slices.Contains(ReviewModes, q.Review) {
+		add("$.review", "unknown review %q: use full, explanations (the default) or score", q.Review)
 	}
 	seen := map[string]int{}
 	for i, qu := range q.Questions {

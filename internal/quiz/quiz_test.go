@@ -25,10 +25,11 @@ func TestBrokenQuizProblems(t *testing.T) {
 		got = append(got, p.String())
 	}
 	want := []string{
-		`testdata/broken.yaml:4: unknown quiz key "shuffel": use title, pass_mark, draw, shuffle, questions`,
+		`testdata/broken.yaml:4: unknown quiz key "shuffel": use title, pass_mark, draw, shuffle, review, questions`,
 		`testdata/broken.yaml:22: unknown option key "colour": use id, text, correct`,
 		"testdata/broken.yaml:2: pass_mark 120 is out of range: use a percentage from 1 to 100",
 		"testdata/broken.yaml:3: the pool has 4 questions, fewer than draw: 5",
+		`testdata/broken.yaml:35: unknown review "sometimes": use full, explanations (the default) or score`,
 		`testdata/broken.yaml:10: question "q1" has no correct option`,
 		`testdata/broken.yaml:15: duplicate question id "q1" (first used on line 6)`,
 		`testdata/broken.yaml:28: unknown kind "essay": use single, multiple or true_false`,
@@ -36,6 +37,39 @@ func TestBrokenQuizProblems(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestReviewModes: review is full, explanations or score, explanations
+// when left out; anything else is a problem at its line.
+func TestReviewModes(t *testing.T) {
+	const head = "title: T\npass_mark: 80\ndraw: 1\nquestions:\n  - id: t\n    kind: true_false\n    prompt: P\n    answer: true\n    explanation: E\n"
+	for _, c := range []struct {
+		line, want, problem string
+	}{
+		{"", ReviewExplanations, ""},
+		{"review: full\n", ReviewFull, ""},
+		{"review: explanations\n", ReviewExplanations, ""},
+		{"review: score\n", ReviewScore, ""},
+		{"review: Full\n", "", `r.yaml:10: unknown review "Full": use full, explanations (the default) or score`},
+		{"review: answers\n", "", `r.yaml:10: unknown review "answers": use full, explanations (the default) or score`},
+		{"review: 3\n", "", `r.yaml:10: unknown review "3": use full, explanations (the default) or score`},
+	} {
+		q, probs := Parse("r.yaml", []byte(head+c.line))
+		var got []string
+		for _, p := range probs {
+			got = append(got, p.String())
+		}
+		switch {
+		case c.problem == "" && (len(probs) > 0 || q == nil || q.Review != c.want):
+			t.Errorf("%q: review %v, problems %v; want %q", c.line, q, got, c.want)
+		case c.problem != "" && strings.Join(got, "\n") != c.problem:
+			t.Errorf("%q: problems %q, want %q", c.line, got, c.problem)
+		}
+	}
+	// A value that is no word at all is a problem with a line too.
+	if _, probs := Parse("r.yaml", []byte(head+"review: [full]\n")); len(probs) != 1 || probs[0].Line < 1 {
+		t.Errorf("review: [full]: %v", probs)
 	}
 }
 

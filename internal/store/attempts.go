@@ -71,6 +71,10 @@ type Attempts interface {
 	// asks (then with Results only where Answers is missing: attempts graded
 	// before it was kept).
 	EachGradedAttempt(ctx context.Context, q GradedQuery, fn func(Attempt) error) error
+	// LatestGradedAttempts returns one page of quizID's graded attempts,
+	// the latest submission first (ties by id), without Drawn, Results or
+	// Answers, and how many graded attempts quizID has in all.
+	LatestGradedAttempts(ctx context.Context, quizID string, offset, limit int) ([]Attempt, int, error)
 }
 
 func (s *sqlStore) CreateAttempt(ctx context.Context, a Attempt) error {
@@ -282,4 +286,30 @@ func (s *sqlStore) EachGradedAttempt(ctx context.Context, q GradedQuery, fn func
 		}
 	}
 	return rows.Err()
+}
+
+func (s *sqlStore) LatestGradedAttempts(ctx context.Context, quizID string, offset, limit int) ([]Attempt, int, error) {
+	what := fmt.Sprintf("latest graded attempts at %q", quizID)
+	var total int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM attempts WHERE quiz_id = ? AND submitted_at IS NOT NULL`), quizID).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: count: %w", what, err)
+	}
+	// A page is a top-N sort of one quiz's attempts: no index on the
+	// submission time, which every graded attempt would have to update.
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, user_id, quiz_id, started_at, submitted_at, score, passed FROM attempts
+		WHERE quiz_id = ? AND submitted_at IS NOT NULL ORDER BY submitted_at DESC, id LIMIT ? OFFSET ?`), quizID, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", what, err)
+	}
+	list, err := collect(s, rows, what, func(row interface{ Scan(...any) error }) (Attempt, error) {
+		var a Attempt
+		var submitted time.Time
+		if err := row.Scan(&a.ID, &a.UserID, &a.QuizID, &a.StartedAt, &submitted, &a.Score, &a.Passed); err != nil {
+			return a, err
+		}
+		a.SubmittedAt = &submitted
+		return a, nil
+	})
+	return list, total, err
 }

@@ -156,6 +156,54 @@ func TestAttempts(t *testing.T) {
 	})
 }
 
+// TestLatestGradedAttempts: a quiz's graded attempts a page at a time, the
+// latest submission first, ties in id order; open attempts and other
+// quizzes' are left out, and the total counts every graded one.
+func TestLatestGradedAttempts(t *testing.T) {
+	storetest.EachEngine(t, func(t *testing.T, s store.Store, _ string) {
+		u, _ := s.CreateUser(ctx, store.User{Email: "g@example.org", Name: "G", Department: "Health", Role: store.RoleLearner, PasswordHash: "h"})
+		start := time.Now().UTC().Truncate(time.Millisecond).Add(-time.Hour)
+		// Submitted at minute: e 1, c 2, a 3, b 3, d 5; f is open; x is another quiz's.
+		for i, c := range []struct {
+			id, quiz string
+			minute   int
+		}{{"a", "basics", 3}, {"b", "basics", 3}, {"c", "basics", 2}, {"d", "basics", 5}, {"e", "basics", 1}, {"f", "basics", 0}, {"x", "other", 9}} {
+			a := store.Attempt{ID: c.id, UserID: u.ID, QuizID: c.quiz, Drawn: []string{"q"}, StartedAt: start.Add(time.Duration(i) * time.Second)}
+			if err := s.CreateAttempt(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			if c.minute == 0 {
+				continue
+			}
+			at := start.Add(time.Duration(c.minute) * time.Minute)
+			a.SubmittedAt, a.Results, a.Answers, a.Score, a.Passed = &at, []byte("[]"), []byte("[]"), 10*c.minute, c.minute > 2
+			if _, err := s.SubmitAttempt(ctx, a, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []struct {
+			offset, limit int
+			want          string
+		}{{0, 10, "d a b c e"}, {0, 2, "d a"}, {2, 2, "b c"}, {4, 2, "e"}, {5, 2, ""}} {
+			page, total, err := s.LatestGradedAttempts(ctx, "basics", c.offset, c.limit)
+			var ids []string
+			for _, a := range page {
+				ids = append(ids, a.ID)
+				if a.SubmittedAt == nil || a.UserID != u.ID || a.QuizID != "basics" || a.Score != int(a.SubmittedAt.Sub(start)/time.Minute)*10 ||
+					a.Passed != (a.Score > 20) || a.StartedAt.IsZero() || a.Results != nil || a.Answers != nil {
+					t.Errorf("attempt %s read as %+v", a.ID, a)
+				}
+			}
+			if err != nil || total != 5 || strings.Join(ids, " ") != c.want {
+				t.Errorf("page at %d of %d: %q of %d, %v; want %q of 5", c.offset, c.limit, ids, total, err, c.want)
+			}
+		}
+		if page, total, err := s.LatestGradedAttempts(ctx, "none", 0, 10); err != nil || total != 0 || len(page) != 0 {
+			t.Errorf("a quiz without attempts: %v %d %v", page, total, err)
+		}
+	})
+}
+
 // TestStartedAttempt: what an attempt was when started, the same from the
 // store that started it (kept in memory) and from another instance on the
 // same database (read), before and after submission, and never with the

@@ -66,23 +66,9 @@ func (s *Service) ItemAnalysis(ctx context.Context, quizID string) ([]Item, int,
 	}
 	var all []answered
 	err := s.Store.EachGradedAttempt(ctx, store.GradedQuery{QuizID: quizID, Answers: true}, func(a Attempt) error {
-		var list []Answer
-		raw := a.Answers
-		if raw == nil {
-			raw = a.Results // the full results carry the same keys under longer names
-			var full []struct {
-				Question string   `json:"question"`
-				Correct  bool     `json:"correct"`
-				Chosen   []string `json:"chosen"`
-			}
-			if err := json.Unmarshal(raw, &full); err != nil {
-				return fmt.Errorf("results of attempt %s: %w", a.ID, err)
-			}
-			for _, f := range full {
-				list = append(list, Answer{Question: f.Question, Correct: f.Correct, Chosen: f.Chosen})
-			}
-		} else if err := json.Unmarshal(raw, &list); err != nil {
-			return fmt.Errorf("answers of attempt %s: %w", a.ID, err)
+		list, err := answersOf(a)
+		if err != nil {
+			return err
 		}
 		all = append(all, answered{id: a.ID, score: a.Score, answers: list})
 		return nil
@@ -95,6 +81,31 @@ func (s *Service) ItemAnalysis(ctx context.Context, quizID string) ([]Item, int,
 		ids[i] = qu.ID
 	}
 	return analyse(all, ids, q.Key(ids)), len(all), nil
+}
+
+// answersOf is what a graded attempt's learner answered: its compact
+// answers, or, for attempts graded before those were kept, its full
+// results, which carry the same keys under longer names.
+func answersOf(a Attempt) ([]Answer, error) {
+	var list []Answer
+	if a.Answers != nil {
+		if err := json.Unmarshal(a.Answers, &list); err != nil {
+			return nil, fmt.Errorf("answers of attempt %s: %w", a.ID, err)
+		}
+		return list, nil
+	}
+	var full []struct {
+		Question string   `json:"question"`
+		Correct  bool     `json:"correct"`
+		Chosen   []string `json:"chosen"`
+	}
+	if err := json.Unmarshal(a.Results, &full); err != nil {
+		return nil, fmt.Errorf("results of attempt %s: %w", a.ID, err)
+	}
+	for _, f := range full {
+		list = append(list, Answer{Question: f.Question, Correct: f.Correct, Chosen: f.Chosen})
+	}
+	return list, nil
 }
 
 // analyse is the arithmetic of ItemAnalysis. Items come in the quiz's order

@@ -55,4 +55,5 @@ type reportStore interface {
 	LatestCertificates(ctx context.Context) ([]Certificate, error)
 	AttemptCounts(ctx context.Context) ([]store.AttemptCount, error)
 	EachGradedAttempt(ctx context.Context, q store.GradedQuery, fn func(Attempt) error) error
+	LatestGradedAttempts(ctx context.Context, quizID string, offset, limit int) ([]Attempt, int, error)
 }

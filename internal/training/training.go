@@ -71,10 +71,12 @@ func (s *Service) now() time.Time {
 
 // Started is a new attempt as the learner sees it.
 type Started struct {
-	Attempt   string           `json:"attempt"`
-	Quiz      string           `json:"quiz"`
-	Title     string           `json:"title"`
-	PassMark  int              `json:"pass_mark"`
+	Attempt  string `json:"attempt"`
+	Quiz     string `json:"quiz"`
+	Title    string `json:"title"`
+	PassMark int    `json:"pass_mark"`
+	// Review is what grading and later reviews show (quiz.Review…).
+	Review    string           `json:"review"`
 	Questions []quiz.Presented `json:"questions"`
 }
 
@@ -142,7 +144,7 @@ func (s *Service) Start(ctx context.Context, u User, quizID string) (Started, er
 }
 
 func present(q *quiz.Quiz, id string, v *quiz.View) Started {
-	return Started{Attempt: id, Quiz: q.ID, Title: q.Title, PassMark: q.PassMark, Questions: v.Questions()}
+	return Started{Attempt: id, Quiz: q.ID, Title: q.Title, PassMark: q.PassMark, Review: q.Review, Questions: v.Questions()}
 }
 
 // Resume shows an attempt's questions again, for a reloaded page.
@@ -180,7 +182,9 @@ func (s *Service) owns(u User, quizID string, a Attempt, err error) error {
 }
 
 // Submit grades an attempt and records it. Submitting the same attempt again
-// returns the first result and records nothing new.
+// returns the first result and records nothing new. The result holds each
+// question's outcome and explanation unless the quiz's review is score;
+// what is recorded is the same either way.
 func (s *Service) Submit(ctx context.Context, u User, quizID, attemptID string, answers map[string][]string) (Result, error) {
 	q, ok := s.Quizzes[quizID]
 	if !ok {
@@ -200,7 +204,8 @@ func (s *Service) Submit(ctx context.Context, u User, quizID, attemptID string, 
 	if err != nil {
 		// A repeat of a graded attempt gets its grade, whatever it sends.
 		if rec, rerr := s.Store.Attempt(ctx, attemptID); rerr == nil && rec.SubmittedAt != nil {
-			return s.result(ctx, rec, v)
+			res, err := s.result(ctx, rec, v)
+			return reviewable(q, res), err
 		}
 		return Result{}, err
 	}
@@ -239,9 +244,21 @@ func (s *Service) Submit(ctx context.Context, u User, quizID, attemptID string, 
 		if issue != nil {
 			res.Certificate = issue.Code
 		}
-		return res, nil
+		return reviewable(q, res), nil
 	}
-	return s.result(ctx, rec, v)
+	res, err := s.result(ctx, rec, v)
+	return reviewable(q, res), err
+}
+
+// reviewable is the part of a learner's result the quiz's review key lets
+// them see: with review: score, the score and outcome only, right after
+// grading as later in the review, or the page of results would show what
+// the review hides.
+func reviewable(q *quiz.Quiz, res Result) Result {
+	if q.Review == quiz.ReviewScore {
+		res.Results = []quiz.QuestionResult{}
+	}
+	return res
 }
 
 // grade grades answers given in the ids v showed.
@@ -313,6 +330,9 @@ type ModuleRecord struct {
 	// latest one (expired); ValidUntil its end.
 	Certificate string     `json:"certificate,omitempty"`
 	ValidUntil  *time.Time `json:"valid_until,omitempty"`
+	// Graded are the learner's graded attempts, the latest first, for
+	// My training to link to their reviews; the API gives only counts.
+	Graded []AttemptLine `json:"-"`
 }
 
 // Progress tells, for each module, where the learner stands (see Evaluate)
@@ -359,6 +379,7 @@ func (s *Service) Progress(ctx context.Context, u User, modules []Module) ([]Mod
 				rec.PassedAt = &at
 			}
 		}
+		rec.Graded = gradedLines(attempts, m.Quiz)
 		var mine []Assignment
 		for _, a := range assignments {
 			if a.Module == m.Slug && Applies(a, u) {

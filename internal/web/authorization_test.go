@@ -40,6 +40,7 @@ var authorization = map[string]map[string]int{
 	"GET /training/my/":                         roles(303, 200, 200, 200, 200),
 	"GET /training/{module}/quiz/":              roles(303, 200, 200, 200, 200),
 	"POST /training/{module}/quiz/":             roles(401, 404, 404, 404, 404), // no such attempt
+	"GET /training/attempts/{id}/review":        roles(303, 404, 404, 404, 404), // no such attempt; trainers see any that exists
 	"GET /admin/quizzes/":                       roles(303, 403, 403, 200, 200),
 	"GET /certificates/":                        everyone(200),
 	"GET /certificates/{code}.pdf":              roles(303, 200, 404, 404, 200), // the holder is the learner
@@ -62,6 +63,7 @@ var authorization = map[string]map[string]int{
 	"GET /admin/reports/":                       roles(303, 403, 403, 200, 200),
 	"GET /admin/reports/overdue":                roles(303, 403, 403, 200, 200),
 	"GET /admin/reports/items":                  roles(303, 403, 403, 200, 200),
+	"GET /admin/reports/attempts":               roles(303, 403, 403, 200, 200),
 	"GET /admin/reports/completions.csv":        roles(303, 403, 403, 200, 200),
 	"GET /admin/reports/xapi.jsonl":             roles(303, 403, 403, 200, 200),
 	"GET /referrals/new":                        roles(303, 200, 200, 200, 200),
@@ -88,6 +90,7 @@ func samplePath(route, code string) string {
 		"{lang:[a-z]{2,3}}", "es", "/api/quizzes/{id}", "/api/quizzes/referral-basics", "{attempt}", "X",
 		"{module}", "referral-basics", "{code}", code, "/admin/assignments/{id}", "/admin/assignments/999",
 		"/referrals/{id}", "/referrals/NOSUCHREFERRAL", "/admin/users/{id:[0-9]+}", "/admin/users/999999",
+		"/training/attempts/{id}", "/training/attempts/NOSUCHATTEMPT",
 		"/*", "/get-help/",
 	).Replace(route)
 }

@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/page"
@@ -671,6 +672,43 @@ func TestBrowserStaffFlow(t *testing.T) {
 	}
 	b.waitFor("the result page", func(s pageState) bool { return strings.Contains(s.Text, "Your result:") && s.ReadyState == "complete" })
 	b.axeCheck("quiz result")
+	// The review, reached by keyboard from the result page, at a desktop's
+	// width and a phone's.
+	b.tabTo(`a[href^="/training/attempts/"][href$="/review"]`)
+	b.press(kb.Enter)
+	b.waitFor("the review", func(s pageState) bool {
+		return strings.Contains(s.Text, "Review: ") && strings.Contains(s.Text, "Question 1: ") && s.ReadyState == "complete"
+	})
+	b.checkWidths("attempt review")
+	// My training lists the attempt, linked to the same review.
+	if err := chromedp.Do(b.tab, chromedp.Navigate(ts.URL+"/training/my/")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor("My training with a past attempt", func(s pageState) bool {
+		return strings.Contains(s.Text, "Your past attempts") && s.ReadyState == "complete"
+	})
+	b.checkWidths("/training/my/ with past attempts")
+}
+
+// checkWidths runs axe-core on the page at 1280 px, then at 320 px, and
+// checks that it does not scroll sideways at either (tables scroll in
+// their own region).
+func (b *staffTab) checkWidths(label string) {
+	b.t.Helper()
+	for _, width := range []int64{1280, 320} {
+		if err := chromedp.Do(b.tab, chromedp.EmulateViewport(width, 900)); err != nil {
+			b.t.Fatal(err)
+		}
+		at := fmt.Sprintf("%s at %d px", label, width)
+		if w := b.sideways(); w > 0.5 {
+			b.t.Errorf("%s scrolls sideways by %.0f px", at, w)
+		}
+		b.axeCheck(at)
+	}
+	// Back to the browser's own size for the pages after.
+	if _, err := chromedp.Call(b.tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		b.t.Fatal(err)
+	}
 }
 
 // TestBrowserCertificatesAndReports opens every certificate, assignment and
@@ -709,6 +747,17 @@ func TestBrowserCertificatesAndReports(t *testing.T) {
 	b.axeCheck("/admin/reports/")
 	visit("/admin/reports/overdue", "1 overdue or expired")
 	visit("/admin/reports/items?quiz=referral-basics", "Item analysis")
+	visit("/admin/reports/attempts?quiz=referral-basics", "1 graded attempt;")
+	b.checkWidths("/admin/reports/attempts")
+	// The learner's attempt, as a trainer reviews it: seeded without real
+	// questions, so every question drawn is said to be gone.
+	if err := chromedp.Do(b.tab, chromedp.Click(chromedp.CSS(`table a[href$="/review"]`))); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor("a trainer's review", func(s pageState) bool {
+		return strings.Contains(s.Text, "Attempt by learner") && s.ReadyState == "complete"
+	})
+	b.checkWidths("a trainer's review")
 	visit("/admin/assignments/", "Current assignments")
 	visit("/training/my/", "Signed in as admin")
 	visit("/admin/certificates/?q=learner@example.org", "Reason for revoking")

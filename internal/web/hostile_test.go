@@ -76,6 +76,19 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 			w.secrets = append(w.secrets, ck.Value)
 		}
 	}
+	// A graded attempt each for the learner and the other learner, made
+	// before their open ones (starting reuses an open attempt), and an
+	// open attempt at another quiz, which no case can submit.
+	graded := map[string]string{}
+	for _, who := range []string{"learner", "other"} {
+		c := cookieClient(w, who)
+		s, _ := startQuiz(t, c, ts.URL, "referral-basics")
+		if status, _ := submit(t, c, ts.URL, "referral-basics", s.Attempt, map[string][]string{}); status != http.StatusOK {
+			t.Fatalf("grade %s's attempt: %d", who, status)
+		}
+		graded[who] = s.Attempt
+	}
+	openElsewhere, _ := startQuiz(t, cookieClient(w, "learner"), ts.URL, "police-response")
 	attempt, _ := startQuiz(t, cookieClient(w, "learner"), ts.URL, "referral-basics")
 	otherAttempt, _ := startQuiz(t, cookieClient(w, "other"), ts.URL, "referral-basics")
 	trainer, _ := st.UserByEmail(context.Background(), "trainer@example.org")
@@ -106,7 +119,9 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 		"{recent_day}", today.AddDate(0, 0, -2).Format("2006-01-02"),
 		"{future_day}", today.AddDate(0, 1, 0).Format("2006-01-02"), "{referral}", referrals["learner"], "{other_referral}", referrals["other"], "{code}", code, "{attempt}", attempt.Attempt, "{question}", attempt.Questions[0].ID,
 		"{option}", attempt.Questions[0].Options[0].ID, "{other_attempt}", otherAttempt.Attempt, "{setup_token}", link.Token(),
-		"{assignment}", strconv.FormatInt(a.ID, 10), "{module}", "referral-basics")
+		"{assignment}", strconv.FormatInt(a.ID, 10), "{module}", "referral-basics",
+		"{graded_attempt}", graded["learner"], "{other_graded_attempt}", graded["other"], "{open_attempt}", openElsewhere.Attempt,
+		"{seeded_attempt}", "seed-"+code)
 	w.secrets = append(w.secrets, testPassword, link.Token())
 	return w
 }

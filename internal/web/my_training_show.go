@@ -5,7 +5,8 @@ import (
 )
 
 // myTrainingShow is the learner's record: assigned modules by due date, then
-// the ones for their department.
+// the ones for their department; then each module's graded attempts, the
+// latest first, each linked to its review.
 func (s *Server) myTrainingShow(w http.ResponseWriter, r *http.Request) {
 	t := staffOf(r)
 	u, _ := userFrom(r.Context())
@@ -14,5 +15,9 @@ func (s *Server) myTrainingShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "my training", err)
 		return
 	}
-	s.renderApp(w, r, http.StatusOK, "my_training.html", map[string]any{"User": u, "Records": recs})
+	graded := false
+	for _, rec := range recs {
+		graded = graded || len(rec.Graded) > 0
+	}
+	s.renderApp(w, r, http.StatusOK, "my_training.html", map[string]any{"User": u, "Records": recs, "Graded": graded})
 }

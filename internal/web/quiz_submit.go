@@ -16,6 +16,8 @@ type resultView struct {
 	Graded   training.Result
 	PassMark int
 	Action   string
+	// Attempt is the attempt graded, for the link to its review.
+	Attempt string
 }
 
 // quizSubmit grades the form and shows each answer with its explanation.
@@ -65,5 +67,6 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.Graded()
-	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: t.Quizzes[m.Quiz].PassMark, Action: m.URL + "quiz/"})
+	s.renderApp(w, r, http.StatusOK, "quiz_result.html", resultView{Module: m, Graded: g, PassMark: t.Quizzes[m.Quiz].PassMark, Action: m.URL + "quiz/",
+		Attempt: attempt})
 }

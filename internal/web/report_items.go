@@ -26,12 +26,7 @@ type itemsView struct {
 // the wrong answer chosen most, with flags for questions to look at.
 func (s *Server) reportItems(w http.ResponseWriter, r *http.Request) {
 	t := staffOf(r)
-	v := itemsView{}
-	for _, m := range t.Modules {
-		if q, ok := t.Quizzes[m.Quiz]; ok && !slices.Contains(v.Quizzes, q) {
-			v.Quizzes = append(v.Quizzes, q)
-		}
-	}
+	v := itemsView{Quizzes: moduleQuizzes(t)}
 	id := r.URL.Query().Get("quiz")
 	if id == "" && len(v.Quizzes) > 0 {
 		id = v.Quizzes[0].ID
@@ -64,4 +59,16 @@ func (s *Server) reportItems(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, row)
 	}
 	s.renderApp(w, r, http.StatusOK, "report_items.html", v)
+}
+
+// moduleQuizzes are the quizzes of the release's modules, in module order:
+// what the reports offer to choose from.
+func moduleQuizzes(t *staffRelease) []*quiz.Quiz {
+	var out []*quiz.Quiz
+	for _, m := range t.Modules {
+		if q, ok := t.Quizzes[m.Quiz]; ok && !slices.Contains(out, q) {
+			out = append(out, q)
+		}
+	}
+	return out
 }

@@ -120,6 +120,10 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 	add(SignedIn, get, "/training/my/", s.myTrainingShow)
 	add(SignedIn, get, "/training/{module}/quiz/", s.quizShow)
 	add(SignedIn, post, "/training/{module}/quiz/", s.quizSubmit)
+	// A graded attempt again: its learner's own (someone else's is a 404,
+	// so ids cannot be probed), or anyone's for trainers and admins; the
+	// rule is training.Service.Review's.
+	add(SignedIn, get, "/training/attempts/{id}/review", s.attemptReview)
 	add(Trainers, get, "/admin/quizzes/", s.quizPreview)
 	// Certificates: checking one is public (no session is read, no cookie
 	// set); the PDF is for its holder (or an admin, checked in the
@@ -147,6 +151,7 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 	add(Trainers, get, "/admin/reports/", s.reportShow)
 	add(Trainers, get, "/admin/reports/overdue", s.reportOverdue)
 	add(Trainers, get, "/admin/reports/items", s.reportItems)
+	add(Trainers, get, "/admin/reports/attempts", s.reportAttempts)
 	add(Trainers, get, "/admin/reports/completions.csv", s.reportCSV)
 	add(Trainers, get, "/admin/reports/xapi.jsonl", s.reportXAPI)
 	// Referrals: each recorder sees and follows up their own; the City

@@ -160,9 +160,10 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 		return m
 	},
 	"date": isoDate,
-	// when is a time as its Minneapolis date and time of day.
-	"when": func(t time.Time) string { return t.In(cityTime).Format("2006-01-02 15:04") },
-	"sub":  func(a, b int) int { return a - b },
+	// datetime is a time's Minneapolis date and minute: attempts of one
+	// day told apart.
+	"datetime": func(t time.Time) string { return t.In(cityTime).Format("2006-01-02 15:04") },
+	"sub":      func(a, b int) int { return a - b },
 	"roleHelp": func(role string) string {
 		return map[string]string{
 			auth.RoleLearner: "takes training and records referrals",
@@ -171,8 +172,9 @@ var appTemplates = template.Must(template.New("app").Funcs(template.FuncMap{
 			auth.RoleAdmin:   "also manages accounts and certificates",
 		}[role]
 	},
-	"num":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
-	"code": certificate.Format,
+	"num":       func(f float64) string { return fmt.Sprintf("%.2f", f) },
+	"code":      certificate.Format,
+	"reviewURL": reviewURL,
 	// statusClass makes a status a CSS class name: "in progress" → in-progress.
 	"statusClass": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 }).ParseFS(templateFS, "templates/app/*.html"))
