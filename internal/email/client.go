@@ -65,6 +65,8 @@ type Client struct {
 	from   *mail.Address
 	now    func() time.Time
 	broken error
+	// unwatch stops closing the connection when Dial's context ends.
+	unwatch func() bool
 }
 
 // Dial connects to the relay, switches to TLS when it offers STARTTLS
@@ -79,7 +81,7 @@ func Dial(ctx context.Context, s Settings) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp address %q: want host:port", s.Addr)
 	}
-	c, err := dial(ctx, s.Addr, nil)
+	c, conn, err := dial(ctx, s.Addr, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -87,17 +89,20 @@ func Dial(ctx context.Context, s Settings) (*Client, error) {
 	// the relay offers, a second one starts TLS.
 	if ok, _ := c.Extension("STARTTLS"); ok {
 		c.Quit()
-		c, err = dial(ctx, s.Addr, &tls.Config{ServerName: host, RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12})
+		c, conn, err = dial(ctx, s.Addr, &tls.Config{ServerName: host, RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12})
 		if err != nil {
 			return nil, err
 		}
 	}
-	cl := &Client{c: c, from: from, now: s.Now}
+	// go-smtp takes no context: when ctx ends (serve stops), the
+	// connection closes, and whatever waits on the relay fails at once.
+	cl := &Client{c: c, from: from, now: s.Now, unwatch: context.AfterFunc(ctx, func() { conn.Close() })}
 	if cl.now == nil {
 		cl.now = time.Now
 	}
 	if s.Username != "" {
 		if err := cl.signIn(host, s.Username, s.Password); err != nil {
+			cl.unwatch()
 			c.Close()
 			return nil, err
 		}
@@ -107,27 +112,27 @@ func Dial(ctx context.Context, s Settings) (*Client, error) {
 
 // dial opens a connection and says hello, starting TLS with tlsConfig
 // when it is set.
-func dial(ctx context.Context, addr string, tlsConfig *tls.Config) (*smtp.Client, error) {
+func dial(ctx context.Context, addr string, tlsConfig *tls.Config) (*smtp.Client, net.Conn, error) {
 	d := net.Dialer{Timeout: dialTimeout}
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("connect to smtp server %s: %w", addr, err)
+		return nil, nil, fmt.Errorf("connect to smtp server %s: %w", addr, err)
 	}
 	c, step := smtp.NewClient(conn), "hello to"
 	if tlsConfig != nil {
 		// The handshake happens with the first command after STARTTLS:
 		// the hello below.
 		if c, err = smtp.NewClientStartTLS(conn, tlsConfig); err != nil {
-			return nil, fmt.Errorf("starttls with smtp server %s: %w", addr, err)
+			return nil, nil, fmt.Errorf("starttls with smtp server %s: %w", addr, err)
 		}
 		step = "starttls with"
 	}
 	c.CommandTimeout, c.SubmissionTimeout = commandTimeout, dataTimeout
 	if err := c.Hello(helloName()); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("%s smtp server %s: %w", step, addr, err)
+		return nil, nil, fmt.Errorf("%s smtp server %s: %w", step, addr, err)
 	}
-	return c, nil
+	return c, conn, nil
 }
 
 // helloName is how this machine introduces itself: its host name.
@@ -220,6 +225,7 @@ func (cl *Client) fail(step string, err error) error {
 
 // Close says goodbye and closes the connection.
 func (cl *Client) Close() error {
+	defer cl.unwatch()
 	if cl.broken == nil {
 		if err := cl.c.Quit(); err == nil {
 			return nil

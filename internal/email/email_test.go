@@ -286,3 +286,26 @@ func TestReadCredentials(t *testing.T) {
 		t.Errorf("log value %s", v)
 	}
 }
+
+// TestContextEndsTheConnection: when Dial's context ends (serve stops),
+// the connection closes, so nothing waits on a slow relay.
+func TestContextEndsTheConnection(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Config{})
+	runCtx, cancel := context.WithCancel(ctx)
+	c, err := email.Dial(runCtx, email.Settings{Addr: srv.Addr, From: "training@minneapolis.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cancel()
+	// The connection closes in a goroutine of its own, soon after.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		err := c.Send(email.Message{To: mail.Address{Address: "a@example.org"}, Subject: "s", Text: "t", HTML: "h"})
+		if errors.Is(err, email.ErrBroken) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the context ended: %v, want ErrBroken", err)
+		}
+	}
+}
