@@ -27,6 +27,7 @@ func commands() []command {
 		{"new", "create a module, lesson or resource from the theme's archetypes", runNew},
 		{"users", "add, import, change and disable staff accounts", runUsers},
 		{"referrals", "delete referrals older than the retention setting (purge)", runReferrals},
+		{"remind", "send the reminders by email that are due, each once", runRemind},
 		{"backup", "copy the SQLite database while serve runs, and check the copy", runBackup},
 		{"restore", "make a backup the database of a data dir (serve stopped), migrated forward", runRestore},
 		{"export", "export completions as xAPI statements (JSON lines)", runExport},

@@ -20,6 +20,7 @@ import (
 	"northstar/internal/site"
 	"northstar/internal/sso"
 	"northstar/internal/store"
+	"northstar/internal/training"
 	"northstar/internal/web"
 )
 
@@ -123,6 +124,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	purged := make(chan struct{})
 	go purgeDaily(purgeCtx, cfg.SiteDir, st, log, purged)
 	defer func() { stopPurging(); <-purged }()
+	// Reminders by email go daily at --remind-at, when there is a relay.
+	if cfg.SMTPAddr == "" {
+		log.Info("reminders by email are off: no --smtp-addr")
+	} else {
+		settings, err := smtpSettings(cfg)
+		if err != nil {
+			return err
+		}
+		remindCtx, stopReminding := context.WithCancel(ctx)
+		reminded := make(chan struct{})
+		go remindDaily(remindCtx, cfg, st, log, reminded)
+		defer func() { stopReminding(); <-reminded }()
+		log.Info("reminders by email on", "at", cfg.RemindAt, "time_zone", training.CityTime.String(), "smtp", settings)
+	}
 	var live *web.LiveReload
 	var watcher *publish.Watcher
 	if *watch {

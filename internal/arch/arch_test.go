@@ -20,6 +20,10 @@ var forbidden = map[string][]string{
 	"northstar/internal/xapi":     {"northstar/internal/web"},
 	"northstar/internal/auth":     {"northstar/internal/web"},
 	"northstar/internal/referral": {"northstar/internal/web", "northstar/internal/publish", "northstar/internal/release"},
+	// Reminders say nothing of referrals; email knows nothing of
+	// Northstar at all.
+	"northstar/internal/reminder": {"northstar/internal/web", "northstar/internal/publish", "northstar/internal/release", "northstar/internal/referral"},
+	"northstar/internal/email":    {"northstar/internal/web", "northstar/internal/store", "northstar/internal/training", "northstar/internal/reminder"},
 }
 
 // TestDependencies asks go list for each package's dependencies.

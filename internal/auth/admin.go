@@ -33,6 +33,13 @@ type AdminStore interface {
 	FindUsers(ctx context.Context, f store.UserFilter) ([]User, int, error)
 }
 
+// UserChange is one line of an account's history; UserFilter selects
+// accounts for the admin's list (as the store keeps them).
+type (
+	UserChange = store.UserChange
+	UserFilter = store.UserFilter
+)
+
 // CommandLine is the actor of a change made with northstar users: no
 // account, and every rule but the ones about one's own account.
 var CommandLine = User{}

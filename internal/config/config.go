@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"runtime/debug"
@@ -48,6 +50,13 @@ type Config struct {
 	// https://northstar.example.gov: certificate QR codes and xAPI
 	// statements carry absolute links. Empty: taken from each request.
 	PublicURL string
+	// SMTP* name the relay reminders by email go through; reminders are
+	// off when SMTPAddr is empty. The password is read from a file, never
+	// a flag.
+	SMTPAddr, SMTPFrom, SMTPCredentialsFile string
+	// RemindAt is the time of day (15:04, Minneapolis) serve sends
+	// reminders.
+	RemindAt string
 }
 
 // Default returns the settings used when nothing is set.
@@ -60,6 +69,7 @@ func Default() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		LocalLogin:      "all",
+		RemindAt:        "07:00",
 	}
 }
 
@@ -81,6 +91,15 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	c.RegisterDB(fs)
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "trust X-Forwarded-Proto/-For from a proxy in front (NORTHSTAR_TRUST_PROXY)")
 	c.RegisterPublicURL(fs)
+	c.RegisterSMTP(fs)
+	fs.StringVar(&c.RemindAt, "remind-at", c.RemindAt, "send reminders by email daily at this time in Minneapolis, e.g. 07:00; needs --smtp-addr (NORTHSTAR_REMIND_AT)")
+}
+
+// RegisterSMTP binds the SMTP relay's flags, for serve and remind.
+func (c *Config) RegisterSMTP(fs *flag.FlagSet) {
+	fs.StringVar(&c.SMTPAddr, "smtp-addr", c.SMTPAddr, "SMTP relay for reminders by email, host:port (STARTTLS when offered); reminders are off when empty (NORTHSTAR_SMTP_ADDR)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "sender of reminders, e.g. training@minneapolismn.gov (NORTHSTAR_SMTP_FROM)")
+	fs.StringVar(&c.SMTPCredentialsFile, "smtp-credentials-file", c.SMTPCredentialsFile, "file with the relay's username and password: two lines, or username:password; none when empty (NORTHSTAR_SMTP_CREDENTIALS_FILE)")
 }
 
 // RegisterPublicURL binds the public address flag.
@@ -123,6 +142,10 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 		"NORTHSTAR_LOCAL_LOGIN":             &c.LocalLogin,
 		"NORTHSTAR_DB":                      &c.DB,
 		"NORTHSTAR_PUBLIC_URL":              &c.PublicURL,
+		"NORTHSTAR_SMTP_ADDR":               &c.SMTPAddr,
+		"NORTHSTAR_SMTP_FROM":               &c.SMTPFrom,
+		"NORTHSTAR_SMTP_CREDENTIALS_FILE":   &c.SMTPCredentialsFile,
+		"NORTHSTAR_REMIND_AT":               &c.RemindAt,
 	}
 	for name, dst := range str {
 		if v, ok := lookup(name); ok && v != "" {
@@ -190,7 +213,31 @@ func (c Config) Validate() error {
 	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
 		return fmt.Errorf("metrics address %q is the public address: metrics are never served to the public", c.MetricsAddr)
 	}
-	return ValidatePublicURL(c.PublicURL)
+	if t, err := time.Parse("15:04", c.RemindAt); err != nil || t.Format("15:04") != c.RemindAt {
+		return fmt.Errorf("remind at %q: want a time of day like 07:00", c.RemindAt)
+	}
+	if err := ValidatePublicURL(c.PublicURL); err != nil {
+		return err
+	}
+	return c.ValidateSMTP()
+}
+
+// ValidateSMTP reports relay settings that cannot work. Reminders link to
+// the site, so a relay needs the public address too.
+func (c Config) ValidateSMTP() error {
+	if c.SMTPAddr == "" {
+		return nil
+	}
+	if host, port, err := net.SplitHostPort(c.SMTPAddr); err != nil || host == "" || port == "" {
+		return fmt.Errorf("smtp address %q: want host:port, like smtp.example.gov:587", c.SMTPAddr)
+	}
+	if a, err := mail.ParseAddress(c.SMTPFrom); err != nil || strings.ContainsAny(c.SMTPFrom, "\r\n") || !strings.Contains(a.Address, "@") {
+		return fmt.Errorf("--smtp-addr needs --smtp-from, an address like training@minneapolismn.gov (got %q)", c.SMTPFrom)
+	}
+	if c.PublicURL == "" {
+		return fmt.Errorf("--smtp-addr needs --public-url: reminders link to the site at its public address")
+	}
+	return nil
 }
 
 // ValidatePublicURL accepts an empty address or an absolute http(s) URL
@@ -249,6 +296,11 @@ func (c Config) LogValue() slog.Value {
 		slog.String("db", maskDSN(c.DB)),
 		slog.Bool("trust_proxy", c.TrustProxy),
 		slog.String("public_url", c.PublicURL),
+		slog.String("smtp_addr", c.SMTPAddr),
+		slog.String("smtp_from", c.SMTPFrom),
+		// The file's name only: what it holds is never logged.
+		slog.String("smtp_credentials_file", c.SMTPCredentialsFile),
+		slog.String("remind_at", c.RemindAt),
 	)
 }
 

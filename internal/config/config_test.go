@@ -56,3 +56,43 @@ func TestDSNIsMaskedInLogs(t *testing.T) {
 		t.Error("StoreDSN without DB is not the data dir")
 	}
 }
+
+// TestSMTPSettings: the relay's settings come from the environment and
+// flags, and the ones that cannot work are refused before serve starts.
+func TestSMTPSettings(t *testing.T) {
+	env := map[string]string{"NORTHSTAR_SMTP_ADDR": "smtp.example.gov:587", "NORTHSTAR_SMTP_FROM": "training@example.gov",
+		"NORTHSTAR_SMTP_CREDENTIALS_FILE": "/etc/northstar/smtp", "NORTHSTAR_REMIND_AT": "06:30", "NORTHSTAR_PUBLIC_URL": "https://northstar.example.gov"}
+	c, err := FromEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPAddr != "smtp.example.gov:587" || c.SMTPFrom != "training@example.gov" || c.SMTPCredentialsFile != "/etc/northstar/smtp" || c.RemindAt != "06:30" || c.Validate() != nil {
+		t.Errorf("from the environment: %+v %v", c, c.Validate())
+	}
+	if Default().RemindAt != "07:00" || Default().SMTPAddr != "" {
+		t.Error("reminders are not off, at 07:00, by default")
+	}
+	ok := []string{"--smtp-addr", "smtp.example.gov:587", "--smtp-from", "Northstar <training@example.gov>", "--public-url", "https://northstar.example.gov"}
+	for _, args := range [][]string{
+		{"--smtp-addr", "smtp.example.gov", "--smtp-from", "training@example.gov", "--public-url", "https://northstar.example.gov"},
+		{"--smtp-addr", "smtp.example.gov:587", "--public-url", "https://northstar.example.gov"},
+		{"--smtp-addr", "smtp.example.gov:587", "--smtp-from", "not an address", "--public-url", "https://northstar.example.gov"},
+		{"--smtp-addr", "smtp.example.gov:587", "--smtp-from", "training@example.gov"},
+		append(ok, "--remind-at", "7:00"),
+		append(ok, "--remind-at", "25:00"),
+		{"--remind-at", "noon"},
+	} {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		if _, err := Load(fs, args); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	if c, err := Load(fs, ok); err != nil || c.SMTPFrom != "Northstar <training@example.gov>" {
+		t.Errorf("%v: %+v %v", ok, c, err)
+	}
+	if v := c.LogValue().String(); !strings.Contains(v, "smtp_addr=smtp.example.gov:587") || !strings.Contains(v, "remind_at=06:30") {
+		t.Errorf("log value %s", v)
+	}
+}

@@ -1,9 +1,9 @@
 // Package store keeps what Northstar must not lose: accounts, sessions, quiz
-// attempts, certificates, assignments, referrals and sign-in tries, one file each. One
-// interface, two engines: SQLite in the data dir by default, and PostgreSQL
-// when several instances share one database. Both run the same SQL through
-// database/sql, with numbered migrations per engine; what differs is an
-// engine capability (sql.go).
+// attempts, certificates, assignments, referrals, sign-in tries and
+// reminders sent, one file each. One interface, two engines: SQLite in the
+// data dir by default, and PostgreSQL when several instances share one
+// database. Both run the same SQL through database/sql, with numbered
+// migrations per engine; what differs is an engine capability (sql.go).
 package store
 
 import (
@@ -31,6 +31,7 @@ type Store interface {
 	Assignments
 	Referrals
 	Tries
+	Reminders
 	// Ping reports whether the database answers, for /readyz.
 	Ping(ctx context.Context) error
 	Close() error

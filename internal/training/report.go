@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"northstar/internal/store"
 )
 
 // Row is where one member of staff stands on one module. User and Module
@@ -18,33 +20,49 @@ type Row struct {
 // Roster evaluates every enabled member of staff against every module, with
 // the same rules as My training. Rows are by user, then module order.
 func (s *Service) Roster(ctx context.Context) ([]Row, error) {
-	users, err := s.Store.Users(ctx)
+	return Roster(ctx, s.Store, s.Modules, s.now())
+}
+
+// RosterStore is what a roster reads: everyone's accounts, assignments,
+// latest certificates and attempt counts.
+type RosterStore interface {
+	Users(ctx context.Context) ([]User, error)
+	Assignments(ctx context.Context) ([]Assignment, error)
+	LatestCertificates(ctx context.Context) ([]Certificate, error)
+	AttemptCounts(ctx context.Context) ([]store.AttemptCount, error)
+}
+
+// Roster is Service.Roster for those who need no more of the store than
+// a roster reads (reminders): every enabled member of staff against
+// modules, at now.
+func Roster(ctx context.Context, records RosterStore, modules []Module, now time.Time) ([]Row, error) {
+	users, err := records.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
-	assignments, err := s.Store.Assignments(ctx)
+	assignments, err := records.Assignments(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// The latest certificate decides: Evaluate needs no older ones.
-	certs, err := s.Store.LatestCertificates(ctx)
+	certs, err := records.LatestCertificates(ctx)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.Store.AttemptCounts(ctx)
+	counts, err := records.AttemptCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Cells of a users × modules grid, found by position rather than by
 	// hashing (user, module) pairs 100,000s of times.
-	nm := len(s.Modules)
+	nm := len(modules)
 	userAt := make(map[int64]int, len(users))
 	for i, u := range users {
 		userAt[u.ID] = i
 	}
 	moduleAt := make(map[string]int, nm)
 	quizAt := make(map[string]int, nm)
-	for j, m := range s.Modules {
+	for j, m := range modules {
 		moduleAt[m.Slug], quizAt[m.Quiz] = j, j
 	}
 	cell := func(userID int64, j int, ok bool) (int, bool) {
@@ -76,7 +94,6 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 			byDept[a.Department] = append(byDept[a.Department], a)
 		}
 	}
-	now := s.now()
 	rows := make([]Row, 0, len(users)*nm)
 	var mine []Assignment
 	for i := range users {
@@ -84,8 +101,8 @@ func (s *Service) Roster(ctx context.Context) ([]Row, error) {
 		if u.Disabled {
 			continue
 		}
-		for j := range s.Modules {
-			m := &s.Modules[j]
+		for j := range modules {
+			m := &modules[j]
 			mine = mine[:0]
 			for _, list := range [][]Assignment{byDept[u.Department], byPerson[u.ID]} {
 				for _, a := range list {

@@ -51,9 +51,7 @@ type assignmentStore interface {
 }
 
 type reportStore interface {
-	Users(ctx context.Context) ([]User, error)
-	LatestCertificates(ctx context.Context) ([]Certificate, error)
-	AttemptCounts(ctx context.Context) ([]store.AttemptCount, error)
+	RosterStore
 	EachGradedAttempt(ctx context.Context, q store.GradedQuery, fn func(Attempt) error) error
 	LatestGradedAttempts(ctx context.Context, quizID string, offset, limit int) ([]Attempt, int, error)
 }

@@ -38,6 +38,7 @@ var authorization = map[string]map[string]int{
 	"POST /api/quizzes/{id}/attempts/{attempt}": roles(401, 415, 415, 415, 415), // a form, not JSON
 	"GET /api/me/training":                      roles(401, 200, 200, 200, 200),
 	"GET /training/my/":                         roles(303, 200, 200, 200, 200),
+	"POST /training/my/reminders":               roles(401, 400, 400, 400, 400), // neither yes nor no
 	"GET /training/{module}/quiz/":              roles(303, 200, 200, 200, 200),
 	"POST /training/{module}/quiz/":             roles(401, 404, 404, 404, 404), // no such attempt
 	"GET /training/attempts/{id}/review":        roles(303, 404, 404, 404, 404), // no such attempt; trainers see any that exists

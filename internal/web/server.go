@@ -118,6 +118,7 @@ func (s *Server) routes(r *mux.Router) map[*mux.Route]string {
 	add(SignedIn, post, "/api/quizzes/{id}/attempts/{attempt}", s.attemptSubmit)
 	add(SignedIn, get, "/api/me/training", s.myTrainingAPI)
 	add(SignedIn, get, "/training/my/", s.myTrainingShow)
+	add(SignedIn, post, "/training/my/reminders", s.remindersUpdate)
 	add(SignedIn, get, "/training/{module}/quiz/", s.quizShow)
 	add(SignedIn, post, "/training/{module}/quiz/", s.quizSubmit)
 	// A graded attempt again: its learner's own (someone else's is a 404,

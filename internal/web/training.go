@@ -16,6 +16,7 @@ import (
 	"northstar/internal/auth"
 	"northstar/internal/certificate"
 	"northstar/internal/referral"
+	"northstar/internal/reminder"
 	"northstar/internal/sso"
 	"northstar/internal/training"
 	"northstar/internal/xapi"
@@ -49,8 +50,12 @@ type Records interface {
 	referral.Store
 	auth.AdminStore
 	xapi.Source
+	reminder.PreferenceStore
 	Ping(ctx context.Context) error
 }
+
+// reminders are staff's choice of reminders by email.
+func (t *Staff) reminders() reminder.Preferences { return reminder.Preferences{Store: t.Store} }
 
 // SetStaff enables the staff side. Call it before the first Install.
 func (s *Server) SetStaff(t *Staff) { s.staffSide = t }

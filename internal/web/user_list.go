@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"northstar/internal/auth"
-	"northstar/internal/store"
 )
 
 // usersPage is how many accounts one page of the list shows.
@@ -37,7 +36,7 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := userListView{Department: q.Get("department"), Role: q.Get("role"), Status: q.Get("status"),
 		Query: strings.TrimSpace(q.Get("q")), Departments: t.Departments, Roles: rolesByReach, Page: 1, Done: userDone(q.Get("done"))}
-	f := store.UserFilter{Department: v.Department, Role: v.Role, Query: v.Query, Limit: usersPage}
+	f := auth.UserFilter{Department: v.Department, Role: v.Role, Query: v.Query, Limit: usersPage}
 	switch v.Status {
 	case "":
 	case "active", "disabled":

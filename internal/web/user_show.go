@@ -5,12 +5,11 @@ import (
 	"net/http"
 
 	"northstar/internal/auth"
-	"northstar/internal/store"
 )
 
 type userShowView struct {
 	User        auth.User
-	History     []store.UserChange
+	History     []auth.UserChange
 	Me          auth.User
 	Departments []string
 	Roles       []string
