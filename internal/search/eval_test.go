@@ -24,7 +24,9 @@ import (
 // them about young people, and 40 near-misses that are not crises), written
 // blind after tuning ended: see docs/benchmarks.md. third-*.jsonl is a
 // third (160 crises, 40 near-misses), written blind to judge the need model
-// and escalation, split at random before anyone read it.
+// and escalation, split at random before anyone read it; fourth-*.jsonl a
+// fourth, its crises mostly told without the obvious word, to judge the
+// third pass on a harder set.
 const (
 	holdoutTop3   = 94
 	holdoutCrisis = 96
@@ -32,6 +34,8 @@ const (
 	freshCrisis   = 88
 	thirdTop3     = 94
 	thirdCrisis   = 89
+	fourthTop3    = 89
+	fourthCrisis  = 75
 )
 
 type evalCase struct {
@@ -179,6 +183,8 @@ func TestEvaluation(t *testing.T) {
 		{"fresh-holdout.jsonl", freshTop3, freshCrisis, false},
 		{"third-tune.jsonl", 93, 88, true},
 		{"third-holdout.jsonl", thirdTop3, thirdCrisis, false},
+		{"fourth-tune.jsonl", 85, 74, true},
+		{"fourth-holdout.jsonl", fourthTop3, fourthCrisis, false},
 	} {
 		cases := readEval(t, set.file)
 		var by map[string]*figures

@@ -77,6 +77,12 @@ var (
 	pastWords = wordSet(`years yrs childhood decades anos decadas infancia`)
 )
 
+// confined tells a word for being locked in, which is danger now: "locked",
+// "encerraron", "encerrada".
+func confined(w string) bool {
+	return w == "locked" || w == "locks" || w == "lock" || strings.HasPrefix(w, "encerr")
+}
+
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
@@ -102,7 +108,7 @@ func signalsOf(words []string) map[string]bool {
 		if youthSelfWords[w] {
 			youthSelf = true
 		}
-		if nowWords[w] || nearWord(nowWords, w) {
+		if nowWords[w] || nearWord(nowWords, w) || confined(w) {
 			out["now"] = true
 		}
 		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) {
