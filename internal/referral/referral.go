@@ -15,6 +15,10 @@ import (
 	"northstar/internal/training"
 )
 
+// MaxListed is how many of one recorder's referrals their list shows: the
+// newest.
+const MaxListed = store.MaxListedReferrals
+
 // Choice is one allowed value of a field and the words a form shows for it.
 type Choice struct {
 	ID    string `toml:"id"`

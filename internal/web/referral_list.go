@@ -23,6 +23,9 @@ type referralListView struct {
 	Outcomes []referral.Choice
 	Done     string
 	Days     int
+	// Capped: the list shows only the newest Max.
+	Capped bool
+	Max    int
 }
 
 // referralList is the signed-in member of staff's own referrals, newest
@@ -45,7 +48,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	v := referralListView{Outcomes: referral.Outcomes, Days: referral.FollowUpDays, Done: map[string]string{
 		"recorded": "The referral is recorded. Thank you: add what became of it here within 90 days.",
 		"outcome":  "The outcome is saved.",
-	}[r.URL.Query().Get("done")]}
+	}[r.URL.Query().Get("done")], Capped: len(list) >= referral.MaxListed, Max: referral.MaxListed}
 	for _, ref := range list {
 		row := referralRow{Referral: ref, Source: label(svc.Settings.Sources, ref.Source), Suspected: label(referral.Suspected, ref.Suspected),
 			Age: label(referral.AgeGroups, ref.AgeGroup), Outcome: label(referral.Outcomes, ref.Outcome)}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -268,5 +270,47 @@ func TestReferralPrivacyCanary(t *testing.T) {
 				t.Errorf("%s holds %q", filepath.Base(name), part)
 			}
 		}
+	}
+}
+
+// TestReferralListSaysWhenCapped: a recorder with more referrals than the
+// list shows is told the list is the newest ones.
+func TestReferralListSaysWhenCapped(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts, _ := startServerWith(t, func(s *web.Server) { s.SetStaff(staffTraining(st)) })
+	c := client(t, ts, "learner@example.org")
+	caption := func() string {
+		_, body, _ := do(t, c, "GET", ts.URL+"/referrals/", nil, "")
+		m := regexp.MustCompile(`<caption id="referrals-caption">([^<]*)</caption>`).FindSubmatch(body)
+		if m == nil {
+			t.Fatalf("no list caption: %.300s", body)
+		}
+		return string(m[1])
+	}
+	u, _ := st.UserByEmail(context.Background(), "learner@example.org")
+	add := func(from, n int) {
+		var wg sync.WaitGroup
+		for i := from; i < from+n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				at := time.Now().UTC().Add(-time.Duration(i) * time.Minute)
+				if err := st.CreateReferral(context.Background(), store.Referral{ID: fmt.Sprintf("CAP%05d", i), RecordedBy: u.ID, Department: u.Department,
+					OccurredOn: at.Format("2006-01-02"), RecordedAt: at, Source: "inspection", Suspected: "labor", AgeGroup: "25-plus",
+					ChildProtection: "n/a", Language: "en", Interpreter: "qualified", Services: []string{"national-human-trafficking-hotline"}}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	add(0, referral.MaxListed-1)
+	if got := caption(); strings.Contains(got, "newest 1000") {
+		t.Errorf("%d referrals: caption %q says the list is cut", referral.MaxListed-1, got)
+	}
+	add(referral.MaxListed-1, 2)
+	if got := caption(); !strings.Contains(got, fmt.Sprintf("the newest %d", referral.MaxListed)) {
+		t.Errorf("%d referrals: caption %q, want it to say only the newest are shown", referral.MaxListed+1, got)
 	}
 }
