@@ -121,6 +121,7 @@ func contentAt(root string, now time.Time) (Report, error) {
 	if _, err := referral.SettingsFrom(cfg); err != nil {
 		r.add("config.toml", 1, Error, "%v", err)
 	}
+	ssoClaims(&r, cfg)
 	review, err := loadReview(&r, root, cfg)
 	if err != nil {
 		return r, err
