@@ -137,6 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		go remindDaily(remindCtx, cfg, st, log, reminded)
 		defer func() { stopReminding(); <-reminded }()
 		log.Info("reminders by email on", "at", cfg.RemindAt, "time_zone", training.CityTime.String(), "smtp", settings)
+		tr.RemindAt = cfg.RemindAt
 	}
 	var live *web.LiveReload
 	var watcher *publish.Watcher

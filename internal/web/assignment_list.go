@@ -22,6 +22,7 @@ type assignmentsView struct {
 	Error       string
 	Form        map[string]string
 	Done        string
+	RemindAt    string // "" when no reminders go out
 }
 
 // assignmentList shows trainers every assignment and the form to add one.
@@ -50,7 +51,7 @@ func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, statu
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	v.Modules, v.Departments = t.Modules, slices.Clone(t.Departments)
+	v.Modules, v.Departments, v.RemindAt = t.Modules, slices.Clone(t.Departments), t.RemindAt
 	if v.Form == nil {
 		v.Form = map[string]string{}
 	}

@@ -16,6 +16,7 @@ import (
 	"northstar/internal/certificate"
 	"northstar/internal/store"
 	"northstar/internal/training"
+	"northstar/internal/web"
 )
 
 // seedCertificate records a pass of module for email, with its certificate,
@@ -339,5 +340,21 @@ func TestCertificatePDFUnprintableName(t *testing.T) {
 	// The HTML certificate shows the name as written.
 	if _, page, _ := do(t, client(t, ts, ""), "GET", ts.URL+"/certificates/"+code, nil, ""); !bytes.Contains(page, []byte("王小明")) {
 		t.Error("the page does not show the name")
+	}
+}
+
+// TestAssignmentsSayWhetherStaffAreReminded: trainers are told on the
+// assignments page whether reminders by email go out, and when.
+func TestAssignmentsSayWhetherStaffAreReminded(t *testing.T) {
+	for remindAt, want := range map[string]string{"": "Reminders by email are off on this server", "07:00": "daily at 07:00, Minneapolis time"} {
+		st := sqliteStore(t)
+		seedUsers(t, st)
+		staff := staffTraining(st)
+		staff.RemindAt = remindAt
+		ts, _ := startStaffServer(t, func(s *web.Server) { s.SetStaff(staff) })
+		_, body, _ := do(t, client(t, ts, "trainer@example.org"), "GET", ts.URL+"/admin/assignments/", nil, "")
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("remind at %q: the assignments page lacks %q", remindAt, want)
+		}
 	}
 }

@@ -37,6 +37,9 @@ type Staff struct {
 	SSO *sso.Client
 	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For.
 	TrustProxy bool
+	// RemindAt is the Minneapolis time reminders by email go out each day
+	// ("07:00"), "" when serve sends none; trainers are told which.
+	RemindAt string
 	// PublicURL is the site's public address, the only source of absolute
 	// links (certificate QR codes, exports): never a request's Host. serve
 	// falls back to its listening address, with a warning.
