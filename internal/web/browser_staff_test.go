@@ -128,3 +128,31 @@ func (b *staffTab) typeKeys(text string) {
 		b.t.Fatalf("type %q: %v", text, err)
 	}
 }
+
+// TestBrowserImportUsers pastes a CSV file into the import form, checks it
+// and confirms it in real Chromium with JavaScript off: what the preview
+// carries to the confirmation (its lines and their breaks) reaches the
+// server whole.
+func TestBrowserImportUsers(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ts := staffServer(t, st)
+	b := newStaffTab(t)
+	b.signInAt(ts.URL, "/admin/users/import", "admin@example.org")
+	b.waitFor("the import form", func(s pageState) bool { return strings.Contains(s.Text, "Import accounts") })
+	csv := "email,name,department,role\nana@example.org,Ana Import,Health,learner\nbo@example.org,\"Bo, Jr.\",Police,trainer\n"
+	if err := chromedp.Do(b.tab, chromedp.SetValue(chromedp.CSS("#csv"), csv), chromedp.Click(chromedp.CSS(`form[action="/admin/users/import"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor("the preview", func(s pageState) bool { return strings.Contains(s.Text, "2 accounts to add") && s.ReadyState == "complete" })
+	b.axeCheck("import preview")
+	b.tabTo(`form[action="/admin/users/import/confirm"] button`)
+	b.press(kb.Enter)
+	b.waitFor("added", func(s pageState) bool { return strings.Contains(s.Text, "2 accounts added") })
+	b.axeCheck("accounts imported")
+	for email, name := range map[string]string{"ana@example.org": "Ana Import", "bo@example.org": "Bo, Jr."} {
+		if u, err := st.UserByEmail(context.Background(), email); err != nil || u.Name != name {
+			t.Errorf("%s: %+v %v", email, u, err)
+		}
+	}
+}
