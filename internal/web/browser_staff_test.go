@@ -144,7 +144,9 @@ func TestBrowserImportUsers(t *testing.T) {
 	if err := chromedp.Do(b.tab, chromedp.SetValue(chromedp.CSS("#csv"), csv), chromedp.Click(chromedp.CSS(`form[action="/admin/users/import"] button`))); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor("the preview", func(s pageState) bool { return strings.Contains(s.Text, "2 accounts to add") && s.ReadyState == "complete" })
+	b.waitFor("the preview", func(s pageState) bool {
+		return strings.Contains(s.Text, "2 accounts to add") && s.ReadyState == "complete"
+	})
 	b.axeCheck("import preview")
 	b.tabTo(`form[action="/admin/users/import/confirm"] button`)
 	b.press(kb.Enter)
