@@ -27,7 +27,7 @@ import (
 // staffSide is the staff side's part that does not come from the sources:
 // sessions, sign-in limits and, while no administrator exists, the setup
 // link. Each release brings the quizzes and modules (publish.Builder).
-func staffSide(ctx context.Context, cfg config.Config, st store.Store) (*web.Staff, error) {
+func staffSide(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*web.Staff, error) {
 	tr := &web.Staff{
 		Store:      st,
 		Sessions:   auth.NewSessions(st),
@@ -48,9 +48,11 @@ func staffSide(ctx context.Context, cfg config.Config, st store.Store) (*web.Sta
 		if err != nil {
 			return nil, err
 		}
+		// A provider that cannot be reached now does not stop serve: the
+		// client tries again at the next sign-in.
 		if tr.SSO, err = sso.New(ctx, sso.Settings{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
 			ClientSecret: strings.TrimSpace(string(secret)), RedirectURL: cfg.OIDCRedirectURL, Claims: claims}); err != nil {
-			return nil, err
+			log.Warn("the City's identity provider cannot be reached yet: sign-in with the City account answers 503 until it can", "err", err)
 		}
 	}
 	admins, err := st.CountAdmins(ctx)
@@ -113,7 +115,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
-	tr, err := staffSide(ctx, cfg, st)
+	tr, err := staffSide(ctx, cfg, st, log)
 	if err != nil {
 		return err
 	}

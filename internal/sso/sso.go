@@ -85,44 +85,91 @@ var (
 	ErrClaims  = errors.New("sign-in: the ID token has no usable email")
 )
 
-// Client is the relying party for one provider.
+// Client is the relying party for one provider. It finds the provider
+// (OpenID discovery) at the first sign-in that needs it and keeps what it
+// found; until then, and for retryAfter after a failed try, a sign-in is
+// ErrUnavailable: the City's provider being down for a moment must not stop
+// Northstar, whose public site needs no provider at all.
 type Client struct {
-	oauth    oauth2.Config
-	verifier *oidc.IDTokenVerifier
+	settings Settings
 	claims   Claims
 	now      func() time.Time
 	used     *usedNonces
+
+	mu      sync.Mutex
+	found   *discovered // nil until discovery succeeds
+	tried   time.Time   // the last failed try
+	lastErr error
 }
 
-// New discovers the provider at s.Issuer.
+// discovered is what discovery finds.
+type discovered struct {
+	oauth    oauth2.Config
+	verifier *oidc.IDTokenVerifier
+}
+
+// ErrUnavailable: the identity provider cannot be reached now; try later.
+var ErrUnavailable = errors.New("sign-in: the City's identity provider cannot be reached")
+
+// Discovery is tried at most once per retryAfter while it fails, each try
+// waiting at most discoverTimeout.
+var (
+	retryAfter      = 30 * time.Second
+	discoverTimeout = 10 * time.Second
+)
+
+// New makes the client for s and tries to discover the provider at once.
+// The client is usable even when that try fails (the error says why, to
+// log): discovery is tried again at the next sign-in.
 func New(ctx context.Context, s Settings) (*Client, error) {
-	p, err := oidc.NewProvider(ctx, s.Issuer)
-	if err != nil {
-		return nil, fmt.Errorf("discover the identity provider %s: %w", s.Issuer, err)
+	c := &Client{settings: s, claims: s.Claims.withDefaults(), now: time.Now, used: &usedNonces{seen: map[string]time.Time{}}}
+	_, err := c.provider(ctx)
+	return c, err
+}
+
+// provider returns the discovered provider, discovering it if it is time to
+// try again.
+func (c *Client) provider(ctx context.Context) (*discovered, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.found != nil {
+		return c.found, nil
 	}
-	c := &Client{
+	if c.lastErr != nil && time.Since(c.tried) < retryAfter {
+		return nil, c.lastErr
+	}
+	dctx, cancel := context.WithTimeout(ctx, discoverTimeout)
+	defer cancel()
+	p, err := oidc.NewProvider(dctx, c.settings.Issuer)
+	if err != nil {
+		c.tried, c.lastErr = time.Now(), fmt.Errorf("%w: discover %s: %w", ErrUnavailable, c.settings.Issuer, err)
+		return nil, c.lastErr
+	}
+	s := c.settings
+	c.found = &discovered{
 		oauth: oauth2.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret, RedirectURL: s.RedirectURL,
 			Endpoint: p.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"}},
-		claims: s.Claims.withDefaults(),
-		now:    time.Now,
-		used:   &usedNonces{seen: map[string]time.Time{}},
+		verifier: p.Verifier(&oidc.Config{ClientID: s.ClientID, Now: func() time.Time { return c.now() }}),
 	}
-	c.verifier = p.Verifier(&oidc.Config{ClientID: s.ClientID, Now: func() time.Time { return c.now() }})
-	return c, nil
+	c.lastErr = nil
+	return c.found, nil
 }
 
 // Start begins a sign-in: the provider's address to send the browser to,
 // and the Flow to keep until it comes back.
-func (c *Client) Start() (string, Flow, error) {
+func (c *Client) Start(ctx context.Context) (string, Flow, error) {
 	f := Flow{Verifier: oauth2.GenerateVerifier(), Started: c.now()}
-	var err error
+	p, err := c.provider(ctx)
+	if err != nil {
+		return "", f, err
+	}
 	if f.State, err = random(); err != nil {
 		return "", f, err
 	}
 	if f.Nonce, err = random(); err != nil {
 		return "", f, err
 	}
-	return c.oauth.AuthCodeURL(f.State, oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)), f, nil
+	return p.oauth.AuthCodeURL(f.State, oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)), f, nil
 }
 
 // Finish completes a sign-in the provider sent back with state and code:
@@ -135,7 +182,11 @@ func (c *Client) Finish(ctx context.Context, f Flow, state, code string) (Identi
 	case c.now().Sub(f.Started) > FlowLifetime:
 		return Identity{}, ErrExpired
 	}
-	tok, err := c.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
+	p, err := c.provider(ctx)
+	if err != nil {
+		return Identity{}, err
+	}
+	tok, err := p.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
 	if err != nil {
 		return Identity{}, fmt.Errorf("sign-in: exchange the code: %w", err)
 	}
@@ -149,7 +200,11 @@ func (c *Client) Finish(ctx context.Context, f Flow, state, code string) (Identi
 // Verify checks a raw ID token (signature, issuer, audience, expiry),
 // that it carries nonce and was not used before, and maps its claims.
 func (c *Client) Verify(ctx context.Context, raw, nonce string) (Identity, error) {
-	tok, err := c.verifier.Verify(ctx, raw)
+	p, err := c.provider(ctx)
+	if err != nil {
+		return Identity{}, err
+	}
+	tok, err := p.verifier.Verify(ctx, raw)
 	if err != nil {
 		return Identity{}, fmt.Errorf("sign-in: %w", err)
 	}

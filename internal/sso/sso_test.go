@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -51,7 +52,7 @@ func browser() *http.Client {
 // flow and what the provider sent back.
 func signIn(t *testing.T, p *oidctest.Provider, c *Client, user, password string) (Flow, string, string) {
 	t.Helper()
-	authURL, f, err := c.Start()
+	authURL, f, err := c.Start(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,11 @@ func rawToken(t *testing.T, p *oidctest.Provider, c *Client) (string, Flow) {
 	if state != f.State {
 		t.Fatal("state changed on the way")
 	}
-	tok, err := c.oauth.Exchange(context.Background(), code, oauth2.VerifierOption(f.Verifier))
+	found, err := c.provider(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := found.oauth.Exchange(context.Background(), code, oauth2.VerifierOption(f.Verifier))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,5 +230,41 @@ func TestClaimsFrom(t *testing.T) {
 	}
 	if c, err := ClaimsFrom(decoder("title = \"x\"\n")); err != nil || c.withDefaults().Email != "email" {
 		t.Errorf("no params.sso: %+v, %v", c, err)
+	}
+}
+
+// TestProviderLateOrDown: a provider that cannot be reached when the client
+// is made leaves a usable client: sign-ins are ErrUnavailable (tried again
+// no more than once per retryAfter) until the provider answers, then work.
+func TestProviderLateOrDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there yet
+	defer func(d time.Duration) { retryAfter = d }(retryAfter)
+	retryAfter = time.Hour
+	c, err := New(context.Background(), Settings{Issuer: "http://" + addr, ClientID: "northstar", ClientSecret: "northstar-test-secret",
+		RedirectURL: redirect, Claims: cityRules})
+	if c == nil || !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("New with no provider: %v, %v", c, err)
+	}
+	if _, _, err := c.Start(context.Background()); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Start with no provider: %v", err)
+	}
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listen again on %s: %v", addr, err)
+	}
+	p := oidctest.StartOn(t, ln, redirect, oidctest.User{Username: "ana", Password: "Password1!", Email: "ana@minneapolismn.gov", Name: "Ana", EmailVerified: true})
+	if _, _, err := c.Start(context.Background()); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("within retryAfter of a failed try, Start went to the provider again: %v", err)
+	}
+	retryAfter = 0
+	f, state, code := signIn(t, p, c, "ana", "Password1!")
+	id, err := c.Finish(context.Background(), f, state, code)
+	if err != nil || id.Email != "ana@minneapolismn.gov" {
+		t.Errorf("once the provider answers: %+v %v", id, err)
 	}
 }

@@ -38,6 +38,9 @@ func (s *Server) ssoFinish(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, sso.ErrState), errors.Is(err, sso.ErrExpired):
 		s.ssoRefused(w, r, http.StatusBadRequest, "This sign-in did not start here or took too long. Start again.")
 		return
+	case errors.Is(err, sso.ErrUnavailable):
+		s.ssoUnavailable(w, r, err)
+		return
 	case err != nil:
 		s.log.WarnContext(r.Context(), "sign-in through the identity provider refused", "err", err)
 		s.ssoRefused(w, r, http.StatusUnauthorized, "The City's sign-in could not be checked. Start again.")
@@ -70,4 +73,12 @@ func (s *Server) ssoFinish(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) ssoRefused(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	s.renderLogin(w, r, status, loginView{Error: msg})
+}
+
+// ssoUnavailable answers a sign-in while the City's identity provider
+// cannot be reached: a 503 to try again soon, on the sign-in page.
+func (s *Server) ssoUnavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.WarnContext(r.Context(), "the identity provider cannot be reached", "err", err)
+	w.Header().Set("Retry-After", "30")
+	s.ssoRefused(w, r, http.StatusServiceUnavailable, "The City's sign-in service cannot be reached right now. Try again in a minute.")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"northstar/internal/sso"
@@ -24,7 +25,11 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Sign-in with a City account is not set up on this server.", http.StatusNotFound)
 		return
 	}
-	authURL, f, err := t.SSO.Start()
+	authURL, f, err := t.SSO.Start(r.Context())
+	if errors.Is(err, sso.ErrUnavailable) {
+		s.ssoUnavailable(w, r, err)
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, "start sign-in", err)
 		return

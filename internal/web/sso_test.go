@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -109,3 +111,31 @@ func TestSignInWithTheCityAccount(t *testing.T) {
 }
 
 func client0() *http.Client { return webtest.NewClient(nil) }
+
+// TestSignInWhileTheProviderIsDown: with the City's identity provider out
+// of reach, the site still serves, and the City account's sign-in is a 503
+// saying to try again soon, on the sign-in page.
+func TestSignInWhileTheProviderIsDown(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://" + ln.Addr().String()
+	ln.Close()
+	client, err := sso.New(context.Background(), sso.Settings{Issuer: down, ClientID: "northstar", ClientSecret: "x", RedirectURL: "http://127.0.0.1/login/sso/callback"})
+	if !errors.Is(err, sso.ErrUnavailable) {
+		t.Fatalf("New with the provider down: %v", err)
+	}
+	staff := staffTraining(st)
+	staff.SSO = client
+	ts, _ := startStaffServer(t, func(s *web.Server) { s.SetStaff(staff) })
+	if status, body, _ := do(t, client0(), "GET", ts.URL+"/login", nil, ""); status != 200 || !strings.Contains(string(body), "Sign in with your City account") {
+		t.Errorf("the sign-in page: %d", status)
+	}
+	status, body, h := do(t, noRedirects(client0()), "GET", ts.URL+"/login/sso?next=/training/my/", nil, "")
+	if status != http.StatusServiceUnavailable || h.Get("Retry-After") == "" || !strings.Contains(string(body), "cannot be reached right now") {
+		t.Errorf("/login/sso with the provider down: %d %q %.200s", status, h.Get("Retry-After"), body)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -48,12 +49,25 @@ type Provider struct {
 // stops at t.Cleanup.
 func Start(t testing.TB, redirectURL string, us ...User) *Provider {
 	t.Helper()
+	return StartOn(t, nil, redirectURL, us...)
+}
+
+// StartOn is Start on listener ln (a loopback port of its own when nil):
+// a provider that comes up at an address given out before it could be
+// reached.
+func StartOn(t testing.TB, ln net.Listener, redirectURL string, us ...User) *Provider {
+	t.Helper()
 	p := &Provider{ClientID: "northstar", ClientSecret: "northstar-test-secret", users: &users{byName: map[string]User{}}}
 	for _, u := range us {
 		p.users.set(u)
 	}
 	var handler http.Handler
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	if ln != nil {
+		srv.Listener.Close()
+		srv.Listener = ln
+	}
+	srv.Start()
 	t.Cleanup(srv.Close)
 	p.Issuer = srv.URL
 	st := &claimsStorage{
