@@ -28,14 +28,14 @@ import (
 // fourth, its crises mostly told without the obvious word, to judge the
 // third pass on a harder set.
 const (
-	holdoutTop3   = 94
+	holdoutTop3   = 93
 	holdoutCrisis = 96
-	freshTop3     = 95
-	freshCrisis   = 88
-	thirdTop3     = 94
-	thirdCrisis   = 89
-	fourthTop3    = 89
-	fourthCrisis  = 75
+	freshTop3     = 97
+	freshCrisis   = 91
+	thirdTop3     = 95
+	thirdCrisis   = 90
+	fourthTop3    = 93
+	fourthCrisis  = 79
 )
 
 type evalCase struct {
@@ -183,7 +183,7 @@ func TestEvaluation(t *testing.T) {
 		{"fresh-holdout.jsonl", freshTop3, freshCrisis, false},
 		{"third-tune.jsonl", 93, 88, true},
 		{"third-holdout.jsonl", thirdTop3, thirdCrisis, false},
-		{"fourth-tune.jsonl", 85, 74, true},
+		{"fourth-tune.jsonl", 93, 92, true},
 		{"fourth-holdout.jsonl", fourthTop3, fourthCrisis, false},
 	} {
 		cases := readEval(t, set.file)
