@@ -26,7 +26,7 @@ import (
 // third (160 crises, 40 near-misses), written blind to judge the need model
 // and escalation, split at random before anyone read it; fourth-*.jsonl a
 // fourth, its crises mostly told without the obvious word, to judge the
-// third pass on a harder set.
+// third pass on a harder set; fifth.jsonl a fifth, read once, at the end.
 const (
 	holdoutTop3   = 93
 	holdoutCrisis = 96
@@ -36,6 +36,8 @@ const (
 	thirdCrisis   = 90
 	fourthTop3    = 93
 	fourthCrisis  = 79
+	fifthTop3     = 92
+	fifthCrisis   = 90
 )
 
 type evalCase struct {
@@ -185,6 +187,7 @@ func TestEvaluation(t *testing.T) {
 		{"third-holdout.jsonl", thirdTop3, thirdCrisis, false},
 		{"fourth-tune.jsonl", 93, 92, true},
 		{"fourth-holdout.jsonl", fourthTop3, fourthCrisis, false},
+		{"fifth.jsonl", fifthTop3, fifthCrisis, false},
 	} {
 		cases := readEval(t, set.file)
 		var by map[string]*figures
