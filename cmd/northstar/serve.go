@@ -51,7 +51,7 @@ func staffSide(ctx context.Context, cfg config.Config, st store.Store, log *slog
 		// A provider that cannot be reached now does not stop serve: the
 		// client tries again at the next sign-in.
 		if tr.SSO, err = sso.New(ctx, sso.Settings{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
-			ClientSecret: strings.TrimSpace(string(secret)), RedirectURL: cfg.OIDCRedirectURL, Claims: claims}); err != nil {
+			ClientSecret: strings.TrimSpace(string(secret)), RedirectURL: cfg.OIDCRedirectURL, Claims: claims, Nonces: st}); err != nil {
 			log.Warn("the City's identity provider cannot be reached yet: sign-in with the City account answers 503 until it can", "err", err)
 		}
 	}

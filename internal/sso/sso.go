@@ -24,6 +24,17 @@ import (
 type Settings struct {
 	Issuer, ClientID, ClientSecret, RedirectURL string
 	Claims                                      Claims
+	// Nonces remembers the nonces of accepted ID tokens; nil keeps them in
+	// this process only, which does not stop a token replayed at another
+	// instance.
+	Nonces Nonces
+}
+
+// Nonces remembers used nonces: FirstNonceUse records nonce and tells
+// whether this was its first use (the store keeps them for every
+// instance).
+type Nonces interface {
+	FirstNonceUse(ctx context.Context, nonce string, now time.Time) (bool, error)
 }
 
 // Claims are the City's rules for reading an ID token (config.toml,
@@ -94,7 +105,7 @@ type Client struct {
 	settings Settings
 	claims   Claims
 	now      func() time.Time
-	used     *usedNonces
+	used     Nonces
 
 	mu      sync.Mutex
 	found   *discovered // nil until discovery succeeds
@@ -122,7 +133,10 @@ var (
 // The client is usable even when that try fails (the error says why, to
 // log): discovery is tried again at the next sign-in.
 func New(ctx context.Context, s Settings) (*Client, error) {
-	c := &Client{settings: s, claims: s.Claims.withDefaults(), now: time.Now, used: &usedNonces{seen: map[string]time.Time{}}}
+	c := &Client{settings: s, claims: s.Claims.withDefaults(), now: time.Now, used: s.Nonces}
+	if c.used == nil {
+		c.used = &usedNonces{seen: map[string]time.Time{}}
+	}
 	_, err := c.provider(ctx)
 	return c, err
 }
@@ -211,7 +225,11 @@ func (c *Client) Verify(ctx context.Context, raw, nonce string) (Identity, error
 	if nonce == "" || tok.Nonce != nonce {
 		return Identity{}, ErrNonce
 	}
-	if !c.used.first(tok.Nonce, c.now()) {
+	first, err := c.used.FirstNonceUse(ctx, tok.Nonce, c.now())
+	if err != nil {
+		return Identity{}, fmt.Errorf("sign-in: %w", err)
+	}
+	if !first {
 		return Identity{}, ErrReplay
 	}
 	var claims map[string]any
@@ -308,15 +326,20 @@ func random() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b[:]), nil
 }
 
-// usedNonces remembers the nonces of ID tokens accepted in the last
-// FlowLifetime, so one token cannot sign in twice. It holds at most
-// maxNonces; past that, the oldest are forgotten (they are near expiry).
+// usedNonces remembers, in this process, the nonces of ID tokens accepted
+// in the last FlowLifetime, so one token cannot sign in twice here. It
+// holds at most maxNonces; past that, the oldest are forgotten (they are
+// near expiry).
 type usedNonces struct {
 	mu   sync.Mutex
 	seen map[string]time.Time
 }
 
 const maxNonces = 100_000
+
+func (u *usedNonces) FirstNonceUse(_ context.Context, nonce string, now time.Time) (bool, error) {
+	return u.first(nonce, now), nil
+}
 
 func (u *usedNonces) first(nonce string, now time.Time) bool {
 	u.mu.Lock()

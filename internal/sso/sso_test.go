@@ -20,6 +20,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"northstar/internal/auth/oidctest"
+	"northstar/internal/store"
+	"northstar/internal/store/storetest"
 )
 
 const redirect = "http://localhost:1/login/sso/callback" // never requested: Login stops before it
@@ -267,4 +269,28 @@ func TestProviderLateOrDown(t *testing.T) {
 	if err != nil || id.Email != "ana@minneapolismn.gov" {
 		t.Errorf("once the provider answers: %+v %v", id, err)
 	}
+}
+
+// TestReplayAtAnotherInstance: two instances whose clients keep nonces in
+// one store accept an ID token once between them, on both engines.
+func TestReplayAtAnotherInstance(t *testing.T) {
+	storetest.EachEngine(t, func(t *testing.T, st store.Store, _ string) {
+		p, _ := provider(t)
+		settings := Settings{Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, RedirectURL: redirect, Claims: cityRules, Nonces: st}
+		a, err := New(context.Background(), settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := New(context.Background(), settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, f := rawToken(t, p, a)
+		if _, err := a.Verify(context.Background(), raw, f.Nonce); err != nil {
+			t.Fatalf("at the first instance: %v", err)
+		}
+		if _, err := b.Verify(context.Background(), raw, f.Nonce); !errors.Is(err, ErrReplay) {
+			t.Errorf("the same token at the second instance: %v, want ErrReplay", err)
+		}
+	})
 }

@@ -49,6 +49,8 @@ type Accounts interface {
 	UpdateUser(ctx context.Context, id int64, upd UserUpdate, changes []UserChange) error
 	UserChanges(ctx context.Context, id int64) ([]UserChange, error)
 	FindUsers(ctx context.Context, f UserFilter) ([]User, int, error)
+	// FirstNonceUse keeps the City sign-in's used nonces (nonces.go).
+	FirstNonceUse(ctx context.Context, nonce string, now time.Time) (bool, error)
 }
 
 const userColumns = `id, email, name, department, role, password_hash, disabled, created_at`
