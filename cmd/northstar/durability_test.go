@@ -81,12 +81,19 @@ func startServe(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, str
 // SQLite, and on PostgreSQL (whose group commits go out as pipelined
 // batches) when NORTHSTAR_TEST_POSTGRES is set.
 func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
+	killOnBothEngines(t, killMidLoad)
+}
+
+// killOnBothEngines runs a SIGKILL test on SQLite and, when
+// NORTHSTAR_TEST_POSTGRES is set, on a database of its own there: run gets
+// the store's DSN, serve's data directory and serve's extra flags.
+func killOnBothEngines(t *testing.T, run func(t *testing.T, dsn, data string, extra ...string)) {
 	if testing.Short() {
 		t.Skip("builds and kills real server processes")
 	}
 	t.Run("sqlite", func(t *testing.T) {
 		data := t.TempDir()
-		killMidLoad(t, data, data)
+		run(t, data, data)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		dsn := storetest.PostgresServer(t)
@@ -94,7 +101,7 @@ func TestAcknowledgedAttemptsSurviveSIGKILL(t *testing.T) {
 			t.Skip("NORTHSTAR_TEST_POSTGRES not set")
 		}
 		db := storetest.NewDatabase(t, dsn)
-		killMidLoad(t, db, t.TempDir(), "--db", db)
+		run(t, db, t.TempDir(), "--db", db)
 	})
 }
 
@@ -262,21 +269,7 @@ func TestMain(m *testing.M) {
 // each has at least as many referrals stored as the server acknowledged
 // (a 303): on SQLite, and on PostgreSQL when NORTHSTAR_TEST_POSTGRES is set.
 func TestAcknowledgedReferralsSurviveSIGKILL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills real server processes")
-	}
-	t.Run("sqlite", func(t *testing.T) {
-		data := t.TempDir()
-		killReferrals(t, data, data)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := storetest.PostgresServer(t)
-		if dsn == "" {
-			t.Skip("NORTHSTAR_TEST_POSTGRES not set")
-		}
-		db := storetest.NewDatabase(t, dsn)
-		killReferrals(t, db, t.TempDir(), "--db", db)
-	})
+	killOnBothEngines(t, killReferrals)
 }
 
 func killReferrals(t *testing.T, dsn, data string, extra ...string) {

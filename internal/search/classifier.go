@@ -31,9 +31,8 @@ type needModel struct {
 	classes  int
 }
 
-// modelFeatures are the features of text, each once.
-func modelFeatures(text string) []string {
-	words := readWords(text)
+// modelFeatures are the features of a text's words (readWords), each once.
+func modelFeatures(words []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(f string) {
@@ -83,7 +82,7 @@ func trainNeedModel(needs []*need, texts [][]string) *needModel {
 	for c, list := range texts {
 		for _, t := range list {
 			var ids []int32
-			for _, f := range modelFeatures(t) {
+			for _, f := range modelFeatures(readWords(t)) {
 				id, ok := m.features[f]
 				if !ok {
 					id = int32(len(m.features))
@@ -164,13 +163,13 @@ func (m *needModel) softmax(feats []int32, scale float32, probs []float64) {
 	}
 }
 
-// beliefs returns the model's belief in each need for text, or nil when no
-// feature of text is known.
-func (m *needModel) beliefs(text string) []float64 {
+// beliefs returns the model's belief in each need for a search's words
+// (readWords), or nil when none of their features is known.
+func (m *needModel) beliefs(read []string) []float64 {
 	if m == nil || m.classes == 0 {
 		return nil
 	}
-	feats := modelFeatures(text)
+	feats := modelFeatures(read)
 	var ids []int32
 	for _, f := range feats {
 		if id, ok := m.features[f]; ok {

@@ -242,14 +242,14 @@ type queryWord struct {
 	weight float64
 }
 
-// understand turns the text of a search into words and their keys: the word's
+// understand turns the words of a search (readWords) into their keys: the word's
 // stems in each language or, for a word no phrase uses, the keys of the
 // closest word one does (a letter or two off, the same beginning, or two
 // words run together: "foodshelf").
-func (m *needMatcher) understand(text string) []queryWord {
+func (m *needMatcher) understand(read []string) []queryWord {
 	var out []queryWord
 	seen := map[string]bool{}
-	for _, w := range readWords(text) {
+	for _, w := range read {
 		if stopWords[w] || seen[w] {
 			continue
 		}
@@ -441,7 +441,8 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 	if m == nil || len(m.needs) == 0 {
 		return nil
 	}
-	words := m.understand(text)
+	read := readWords(text)
+	words := m.understand(read)
 	if len(words) == 0 {
 		return nil
 	}
@@ -449,11 +450,10 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 	if notEmergency(plainWords(text)) {
 		bonus = 0
 	}
-	plain := readWords(text)
-	person := speakerOf(plain)
-	signals := signalsOf(plain)
+	person := speakerOf(read)
+	signals := signalsOf(read)
 	young := signals["minor"] || signals["minor-other"]
-	beliefs := m.model.beliefs(text)
+	beliefs := m.model.beliefs(read)
 	scores := make([]float64, len(m.needs))
 	for i, n := range m.needs {
 		s := m.score(n, words)

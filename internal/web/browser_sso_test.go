@@ -1,19 +1,14 @@
 package web_test
 
 import (
-	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"northstar/internal/auth"
 	"northstar/internal/auth/oidctest"
 	"northstar/internal/sso"
-	"northstar/internal/web"
 )
 
 // TestBrowserSignInPageWithCityAccount: with the City's identity provider
@@ -21,26 +16,9 @@ import (
 // axe-core at 1280 and 320 px without scrolling sideways, and Enter on the
 // button leads to the provider's sign-in, with JavaScript off.
 func TestBrowserSignInPageWithCityAccount(t *testing.T) {
-	ctx := context.Background()
 	st := sqliteStore(t)
 	seedUsers(t, st)
-	var handler http.Handler
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(ts.Close)
-	callback := ts.URL + "/login/sso/callback"
-	p := oidctest.Start(t, callback, oidctest.User{Username: "ana", Password: "pw-ana", Email: "ana@example.org", Name: "Ana", EmailVerified: true})
-	client, err := sso.New(ctx, sso.Settings{Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, RedirectURL: callback})
-	if err != nil {
-		t.Fatal(err)
-	}
-	staff := staffTraining(st)
-	staff.SSO = client
-	staff.Sessions.Passwords = auth.PasswordsAdmins
-	srv := web.New(nil)
-	srv.SetStaff(staff)
-	installRelease(t, srv, staffSite, staffSite.quizzes)
-	handler = srv.Handler()
-	t.Cleanup(func() { srv.Close() })
+	ts, p := ssoServer(t, st, sso.Claims{}, oidctest.User{Username: "ana", Password: "pw-ana", Email: "ana@example.org", Name: "Ana", EmailVerified: true})
 
 	b := newStaffTab(t)
 	for _, width := range []int64{1280, 320} {

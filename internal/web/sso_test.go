@@ -13,30 +13,22 @@ import (
 	"northstar/internal/auth"
 	"northstar/internal/auth/oidctest"
 	"northstar/internal/sso"
+	"northstar/internal/store"
 	"northstar/internal/web"
 	"northstar/internal/web/webtest"
 )
 
-// TestSignInWithTheCityAccount signs staff in through a real OpenID
-// Provider's login form and lands them on My training with the role and
-// department its claims give; a domain not allowed, a disabled account
-// and a forged state are refused; passwords follow --local-login.
-func TestSignInWithTheCityAccount(t *testing.T) {
-	ctx := context.Background()
-	st := sqliteStore(t)
-	seedUsers(t, st) // learner@example.org … in Police
+// ssoServer serves the staff test site on st with sign-in through a real
+// OpenID Provider holding users, read by claims; passwords for admins only.
+func ssoServer(t *testing.T, st store.Store, claims sso.Claims, users ...oidctest.User) (*httptest.Server, *oidctest.Provider) {
+	t.Helper()
 	var handler http.Handler
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(ts.Close)
 	callback := ts.URL + "/login/sso/callback"
-	p := oidctest.Start(t, callback,
-		oidctest.User{Username: "ana", Password: "pw-ana", Email: "ana@minneapolismn.gov", Name: "Ana Lopez", EmailVerified: true,
-			Groups: []string{"mpls-health", "northstar-trainers"}},
-		oidctest.User{Username: "eve", Password: "pw-eve", Email: "eve@elsewhere.example", Name: "Eve", EmailVerified: true},
-		oidctest.User{Username: "lee", Password: "pw-lee", Email: "learner@example.org", Name: "Learner", EmailVerified: true, Groups: []string{"mpls-health"}})
-	client, err := sso.New(ctx, sso.Settings{Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, RedirectURL: callback,
-		Claims: sso.Claims{DepartmentGroups: map[string]string{"mpls-health": "Health"}, RoleGroups: map[string]string{"northstar-trainers": "trainer"},
-			AllowedDomains: []string{"minneapolismn.gov"}}})
+	p := oidctest.Start(t, callback, users...)
+	client, err := sso.New(context.Background(), sso.Settings{Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret,
+		RedirectURL: callback, Claims: claims})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +40,23 @@ func TestSignInWithTheCityAccount(t *testing.T) {
 	installRelease(t, srv, staffSite, staffSite.quizzes)
 	handler = srv.Handler()
 	t.Cleanup(func() { srv.Close() })
+	return ts, p
+}
+
+// TestSignInWithTheCityAccount signs staff in through a real OpenID
+// Provider's login form and lands them on My training with the role and
+// department its claims give; a domain not allowed, a disabled account
+// and a forged state are refused; passwords follow --local-login.
+func TestSignInWithTheCityAccount(t *testing.T) {
+	st := sqliteStore(t)
+	seedUsers(t, st) // learner@example.org … in Police
+	ts, p := ssoServer(t, st, sso.Claims{DepartmentGroups: map[string]string{"mpls-health": "Health"},
+		RoleGroups: map[string]string{"northstar-trainers": "trainer"}, AllowedDomains: []string{"minneapolismn.gov"}},
+		oidctest.User{Username: "ana", Password: "pw-ana", Email: "ana@minneapolismn.gov", Name: "Ana Lopez", EmailVerified: true,
+			Groups: []string{"mpls-health", "northstar-trainers"}},
+		oidctest.User{Username: "eve", Password: "pw-eve", Email: "eve@elsewhere.example", Name: "Eve", EmailVerified: true},
+		oidctest.User{Username: "lee", Password: "pw-lee", Email: "learner@example.org", Name: "Learner", EmailVerified: true, Groups: []string{"mpls-health"}})
+	ctx := context.Background()
 
 	// signIn follows the sign-in as a browser would: our page, the
 	// provider's form, back to us.
