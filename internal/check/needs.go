@@ -80,6 +80,7 @@ func needs(r *Report, pages []site.Page, cfg site.Config) {
 			}
 		}
 		escalations(r, p, crises)
+		toldBy(r, p)
 		dir, _ := p.FrontMatter["directory"].([]any)
 		if _, ok := p.FrontMatter["services"]; ok {
 			r.add(p.Path, p.KeyLine("services"), Error, "a need lists its directory entries as directory: [...], not services: (that is the directory's own list of kinds of service)")
@@ -147,6 +148,35 @@ func escalations(r *Report, p site.Page, crises map[string]bool) {
 			r.add(p.Path, line, Error, "escalate: unknown signal %q: use %s", signal, strings.Join(search.Signals, ", "))
 		case !crises[slug]:
 			r.add(p.Path, line, Error, "escalate: %s: %q is not a crisis need in content/help/ (crisis: true)", signal, slug)
+		}
+	}
+}
+
+// toldBy checks a need's told_by: a list of entries, each parts joined by
+// "+" that the search knows (concepts, signals, speakers).
+func toldBy(r *Report, p site.Page) {
+	v, ok := p.FrontMatter["told_by"]
+	if !ok {
+		return
+	}
+	line := p.KeyLine("told_by")
+	list, isList := v.([]any)
+	if !isList {
+		r.add(p.Path, line, Error, `told_by must be a list of parts joined by "+": told_by: ["violence + minor"]`)
+		return
+	}
+	known := search.ToldByParts()
+	for _, item := range list {
+		text, _ := item.(string)
+		parts := search.SplitToldBy(text)
+		if len(parts) == 0 {
+			r.add(p.Path, line, Error, "told_by: %q names no parts", fmt.Sprint(item))
+			continue
+		}
+		for _, part := range parts {
+			if !slices.Contains(known, part) {
+				r.add(p.Path, line, Error, "told_by: %q: unknown part %q: use %s", text, part, strings.Join(known, ", "))
+			}
 		}
 	}
 }

@@ -66,6 +66,26 @@ func modelFeatures(words []string) []string {
 	if p := speakerOf(words); p != "" {
 		add("speaker:" + p)
 	}
+	// What kind of act the words tell, alone, two together, and with who
+	// and when: "touching" with a child is not "touching" at work.
+	var signals []string
+	for s := range signalsOf(words) {
+		signals = append(signals, s)
+	}
+	sort.Strings(signals)
+	for _, s := range signals {
+		add("sig:" + s)
+	}
+	cs := conceptsOf(words)
+	for i, c := range cs {
+		add("c:" + c)
+		for _, d := range cs[i+1:] {
+			add("cc:" + c + "+" + d)
+		}
+		for _, s := range signals {
+			add("cs:" + c + "+" + s)
+		}
+	}
 	return out
 }
 

@@ -56,6 +56,12 @@ type Doc struct {
 	// boyfriend sells me" is not a crisis need, "im 15 and my boyfriend sells
 	// me" is.
 	Escalate map[string]string `json:"escalate,omitempty"`
+	// ToldBy lists the ways a search tells the need without any of its
+	// phrases' words: each a set of parts joined by "+" (a concept, a
+	// signal, or the speaker self or other), all of which the search must
+	// carry: "violence + minor" is a child being hurt however the blow is
+	// worded. See concepts.go.
+	ToldBy []string `json:"told_by,omitempty"`
 }
 
 // Signals a search may carry, the keys of Doc.Escalate.
@@ -117,6 +123,7 @@ func FromSite(pages []site.PageInfo) []Doc {
 			d.Speaker = str(p.Params["speaker"])
 			d.Minor = truthy(p.Params["minor"])
 			d.Escalate = strMap(p.Params["escalate"])
+			d.ToldBy = strs(p.Params["told_by"])
 		}
 		docs = append(docs, d)
 	}

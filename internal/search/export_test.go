@@ -22,3 +22,6 @@ func BeliefsForTest(ix *Index, text string) map[string]float64 {
 	}
 	return out
 }
+
+// ConceptsForTest exposes the concepts a search names.
+func ConceptsForTest(text string) []string { return conceptsOf(readWords(text)) }

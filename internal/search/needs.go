@@ -64,6 +64,9 @@ var (
 	// modelWeight is how much the need model's belief (0..1) adds to a
 	// need's score (see classifier.go).
 	modelWeight = 0.3
+	// toldLift is what each part of the most specific way a search tells a
+	// need (told_by: "violence + minor", two parts) adds to its score.
+	toldLift = 0.2
 )
 
 // phrase is one way of saying a need, as the keys of its words.
@@ -85,6 +88,8 @@ type need struct {
 	// escalate maps a signal ("minor", "now" …) to the index of the
 	// crisis need this one becomes when a search carries it.
 	escalate map[string]int
+	// toldBy are the sets of parts that tell this need (Doc.ToldBy).
+	toldBy [][]string
 }
 
 // needMatcher holds every need and the vocabulary of their phrases.
@@ -166,6 +171,7 @@ func newNeedMatcher(docs []Doc) *needMatcher {
 		n.pages[d.Lang] = d
 		if d.Lang == "en" || n.services == nil {
 			n.crisis, n.services, n.speaker, n.minor = d.Crisis, d.NeedServices, d.Speaker, d.Minor
+			n.toldBy = toldByParts(d.ToldBy)
 			escalations[d.Slug] = d.Escalate
 		}
 		if d.ContentLang != d.Lang && d.ContentLang != "" {
@@ -469,6 +475,10 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		scores[i] = s
 	}
 	m.escalate(scores, signals)
+	told := partsOf(read, person, signals)
+	for i, n := range m.needs {
+		scores[i] += toldLift * float64(toldBy(n.toldBy, told))
+	}
 	var out []NeedMatch
 	for i, n := range m.needs {
 		s := scores[i]

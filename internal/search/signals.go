@@ -62,7 +62,7 @@ var (
 		menor secundaria prepa preparatoria colegio escuela adolescente`)
 	nowWords = wordSet(`now rightnow rn currently outside door doors window breaking tonight gun guns
 		knife knives weapon choking strangling ahora ahorita ahoritita afuera puerta ventana pistola arma
-		cuchillo cuchiyo navaja metiendo momento`)
+		cuchillo cuchiyo navaja metiendo momento yard backyard porch patio`)
 	recentWords = wordSet(`yesterday tonight today earlier ago lastnight morning weekend just recently
 		monday tuesday wednesday thursday friday saturday sunday
 		ayer anoche hoy rato acaba acaban acabo recien manana madrugada finde lunes martes miercoles jueves
@@ -108,7 +108,7 @@ func signalsOf(words []string) map[string]bool {
 		if youthSelfWords[w] {
 			youthSelf = true
 		}
-		if nowWords[w] || nearWord(nowWords, w) || confined(w) {
+		if nowWords[w] || nearWord(nowWords, w) || confined(w) || actInProgress(words, i) {
 			out["now"] = true
 		}
 		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) {
@@ -128,6 +128,25 @@ func signalsOf(words []string) map[string]bool {
 		out["minor"] = true
 	}
 	return out
+}
+
+// progressive are the words that put the act after them in progress: "he
+// is hitting", "le está pegando".
+var progressive = wordSet(`is are hes shes theyre esta estan`)
+
+// actInProgress tells whether words[i] puts an act in progress: "is", "está"
+// with, within two words, an act of a concept written as happening ("-ing",
+// "-ando", "-iendo"). "Keeps hitting" is not: it may be any day.
+func actInProgress(words []string, i int) bool {
+	if !progressive[words[i]] {
+		return false
+	}
+	for _, w := range words[i+1 : min(i+3, len(words))] {
+		if (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ando") || strings.HasSuffix(w, "iendo")) && len(conceptsOf([]string{w})) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // nearWord is whether w is one edit from a word of set, for words of six

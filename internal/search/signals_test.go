@@ -29,6 +29,10 @@ func TestSignals(t *testing.T) {
 		"tengo 16 y ahorita esta afuera de mi casa":     "minor now",
 		"my friend got sa'd last nite":                  "recent",
 		"how do i report wage theft":                    "",
+		"mi papa le esta pegando a mi mama":             "minor now",
+		"hes strangling her":                            "now",
+		"he keeps hitting me":                           "",
+		"she is working late":                           "",
 	} {
 		var got []string
 		for s := range maps.Keys(search.SignalsForTest(text)) {
@@ -37,6 +41,61 @@ func TestSignals(t *testing.T) {
 		slices.Sort(got)
 		if strings.Join(got, " ") != want {
 			t.Errorf("%q: signals %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestConcepts: the kind of act a search tells, however it is worded, and
+// not a word that only looks like one ("me quiere matar" threatens; it is
+// not "matarme").
+func TestConcepts(t *testing.T) {
+	for text, want := range map[string]string{
+		"he slammed me into the fridge":               "violence",
+		"mi padrastro me jalonea":                     "family violence",
+		"my stepbrother does stuff to me":             "family sexual",
+		"un tipo me manoseo en el camion":             "sexual stranger",
+		"me quiere matar":                             "weapon",
+		"quiero matarme":                              "dying",
+		"i took all the pills":                        "dying",
+		"they locked me in and men come at night":     "confine night selling",
+		"le dijo q no le diga a nadie, es un secreto": "secret",
+		"my boss yells at me on every shift":          "",
+		"how do i report wage theft":                  "",
+	} {
+		if got := strings.Join(search.ConceptsForTest(text), " "); got != want {
+			t.Errorf("%q: concepts %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestToldBy: a crisis told by its acts alone, in words no phrase of its
+// need has, opens with its line; the same act without who or when does not
+// make a crisis of a question.
+func TestToldBy(t *testing.T) {
+	crisisLines(t, []lineCase{
+		{"en", "my stepbrother does stuff to me when everyone is asleep", "hennepin-child-protection"},
+		{"es", "mi tio me obliga a hacer cosas y dice q es nuestro secreto", "hennepin-child-protection"},
+		{"en", "a guy i met online pinned me down last weekend", "sexual-violence-center"},
+		{"es", "hay un tipo en la puerta con un machete", "emergency-911"},
+		{"en", "he is choking my sister", "emergency-911"},
+		{"en", "how do i report wage theft", ""},
+		{"en", "my landlord wont fix the sink", ""},
+	})
+}
+
+// lineCase is a search and the entry its crisis box must show: "" for none.
+type lineCase struct{ lang, text, line string }
+
+func crisisLines(t *testing.T, cases []lineCase) {
+	t.Helper()
+	for _, c := range cases {
+		res := run(t, search.Query{Text: c.text, Lang: c.lang})
+		got := ""
+		if res.Crisis != nil {
+			got = path.Base(res.Crisis.Line.URL)
+		}
+		if got != c.line {
+			t.Errorf("%s %q: crisis line %q, want %q", c.lang, c.text, got, c.line)
 		}
 	}
 }
@@ -61,25 +120,14 @@ func TestTextSpeak(t *testing.T) {
 // becomes when the search says the person is a child or it is happening
 // now, and stays itself without.
 func TestEscalation(t *testing.T) {
-	for _, c := range []struct {
-		lang, text, line string // line: the crisis box's entry, "" for none
-	}{
+	crisisLines(t, []lineCase{
 		{"es", "mi novio me vende con otros hombres", ""},
 		{"es", "tengo 15 y mi novio me vende con otros hombres", "minnesota-safe-harbor"},
 		{"en", "my boss threatens me", ""},
 		{"en", "my boss is threatening me with a knife right now", "emergency-911"},
 		{"es", "me quiero matar", "988-lifeline"},
 		{"es", "mi esposo me quiere matar", "emergency-911"},
-	} {
-		res := run(t, search.Query{Text: c.text, Lang: c.lang})
-		got := ""
-		if res.Crisis != nil {
-			got = path.Base(res.Crisis.Line.URL)
-		}
-		if got != c.line {
-			t.Errorf("%s %q: crisis line %q, want %q", c.lang, c.text, got, c.line)
-		}
-	}
+	})
 }
 
 // TestNeedModel: the model learns the needs from their phrases, and finds a
