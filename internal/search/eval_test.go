@@ -26,18 +26,22 @@ import (
 // third (160 crises, 40 near-misses), written blind to judge the need model
 // and escalation, split at random before anyone read it; fourth-*.jsonl a
 // fourth, its crises mostly told without the obvious word, to judge the
-// third pass on a harder set; fifth.jsonl a fifth, read once, at the end.
+// third pass on a harder set; fifth.jsonl a fifth, read once, at the end;
+// sixth-*.jsonl a sixth, to judge concepts and told_by, split at random
+// (seed 6) after its whole figures were read twice.
 const (
 	holdoutTop3   = 93
 	holdoutCrisis = 96
 	freshTop3     = 97
-	freshCrisis   = 91
-	thirdTop3     = 95
-	thirdCrisis   = 90
-	fourthTop3    = 93
-	fourthCrisis  = 79
-	fifthTop3     = 92
-	fifthCrisis   = 90
+	freshCrisis   = 94
+	thirdTop3     = 100
+	thirdCrisis   = 96
+	fourthTop3    = 96
+	fourthCrisis  = 86
+	fifthTop3     = 95
+	fifthCrisis   = 92
+	sixthTop3     = 92
+	sixthCrisis   = 83
 )
 
 type evalCase struct {
@@ -183,11 +187,13 @@ func TestEvaluation(t *testing.T) {
 		{"holdout.jsonl", holdoutTop3, holdoutCrisis, false},
 		{"fresh-tune.jsonl", 95, 100, true},
 		{"fresh-holdout.jsonl", freshTop3, freshCrisis, false},
-		{"third-tune.jsonl", 93, 88, true},
+		{"third-tune.jsonl", 98, 100, true},
 		{"third-holdout.jsonl", thirdTop3, thirdCrisis, false},
-		{"fourth-tune.jsonl", 93, 92, true},
+		{"fourth-tune.jsonl", 97, 94, true},
 		{"fourth-holdout.jsonl", fourthTop3, fourthCrisis, false},
 		{"fifth.jsonl", fifthTop3, fifthCrisis, false},
+		{"sixth-tune.jsonl", 96, 97, true},
+		{"sixth-holdout.jsonl", sixthTop3, sixthCrisis, false},
 	} {
 		cases := readEval(t, set.file)
 		var by map[string]*figures
