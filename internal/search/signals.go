@@ -108,7 +108,8 @@ func signalsOf(words []string) map[string]bool {
 		if youthSelfWords[w] {
 			youthSelf = true
 		}
-		if nowWords[w] || nearWord(nowWords, w) || confined(w) || actInProgress(words, i) {
+		if nowWords[w] || nearWord(nowWords, w) || confined(w) || actInProgress(words, i) ||
+			(i+1 < len(words) && nowPairs[w+" "+words[i+1]]) {
 			out["now"] = true
 		}
 		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) {
@@ -129,6 +130,16 @@ func signalsOf(words []string) map[string]bool {
 	}
 	return out
 }
+
+// nowPairs are two words that say it is about to happen: someone is on the
+// way.
+var nowPairs = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range wordSet(`coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego`) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
+}()
 
 // progressive are the words that put the act after them in progress: "he
 // is hitting", "le está pegando".
