@@ -31,8 +31,9 @@ type needModel struct {
 	classes  int
 }
 
-// modelFeatures are the features of a text's words (readWords), each once.
-func modelFeatures(words []string) []string {
+// modelFeatures are the features of a text's reading, each once.
+func modelFeatures(r reading) []string {
+	words := r.words
 	seen := map[string]bool{}
 	var out []string
 	add := func(f string) {
@@ -63,20 +64,20 @@ func modelFeatures(words []string) []string {
 	if givesMinorAge(words) {
 		add("minor-age")
 	}
-	if p := speakerOf(words); p != "" {
-		add("speaker:" + p)
+	if r.person != "" {
+		add("speaker:" + r.person)
 	}
 	// What kind of act the words tell, alone, two together, and with who
 	// and when: "touching" with a child is not "touching" at work.
 	var signals []string
-	for s := range signalsOf(words) {
+	for s := range r.signals {
 		signals = append(signals, s)
 	}
 	sort.Strings(signals)
 	for _, s := range signals {
 		add("sig:" + s)
 	}
-	cs := conceptsOf(words)
+	cs := r.concepts
 	for i, c := range cs {
 		add("c:" + c)
 		for _, d := range cs[i+1:] {
@@ -102,7 +103,7 @@ func trainNeedModel(needs []*need, texts [][]string) *needModel {
 	for c, list := range texts {
 		for _, t := range list {
 			var ids []int32
-			for _, f := range modelFeatures(readWords(t)) {
+			for _, f := range modelFeatures(readSearch(readWords(t))) {
 				id, ok := m.features[f]
 				if !ok {
 					id = int32(len(m.features))
@@ -183,13 +184,13 @@ func (m *needModel) softmax(feats []int32, scale float32, probs []float64) {
 	}
 }
 
-// beliefs returns the model's belief in each need for a search's words
-// (readWords), or nil when none of their features is known.
-func (m *needModel) beliefs(read []string) []float64 {
+// beliefs returns the model's belief in each need for a search's reading,
+// or nil when none of its features is known.
+func (m *needModel) beliefs(r reading) []float64 {
 	if m == nil || m.classes == 0 {
 		return nil
 	}
-	feats := modelFeatures(read)
+	feats := modelFeatures(r)
 	var ids []int32
 	for _, f := range feats {
 		if id, ok := m.features[f]; ok {

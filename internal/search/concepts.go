@@ -190,18 +190,32 @@ func toldByParts(entries []string) [][]string {
 	return out
 }
 
-// partsOf is every part a search carries: its concepts, its signals and
-// its speaker.
-func partsOf(read []string, person string, signals map[string]bool) map[string]bool {
+// reading is what a search's words (readWords) say besides their keys:
+// who it speaks of, the signals, and the kinds of act. Read once a search,
+// for the need matcher, its model and told_by.
+type reading struct {
+	words    []string
+	person   string
+	signals  map[string]bool
+	concepts []string
+}
+
+func readSearch(words []string) reading {
+	return reading{words: words, person: speakerOf(words), signals: signalsOf(words), concepts: conceptsOf(words)}
+}
+
+// parts is every part a search carries: its concepts, its signals and its
+// speaker.
+func (r reading) parts() map[string]bool {
 	out := map[string]bool{}
-	for _, c := range conceptsOf(read) {
+	for _, c := range r.concepts {
 		out[c] = true
 	}
-	for s := range signals {
+	for s := range r.signals {
 		out[s] = true
 	}
-	if person != "" {
-		out[person] = true
+	if r.person != "" {
+		out[r.person] = true
 	}
 	return out
 }

@@ -17,7 +17,7 @@ func ReadWordsForTest(text string) []string { return readWords(text) }
 // BeliefsForTest is the need model's belief in each need, by slug.
 func BeliefsForTest(ix *Index, text string) map[string]float64 {
 	out := map[string]float64{}
-	for i, p := range ix.needs.model.beliefs(readWords(text)) {
+	for i, p := range ix.needs.model.beliefs(readSearch(readWords(text))) {
 		out[ix.needs.needs[i].slug] = p
 	}
 	return out

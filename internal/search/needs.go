@@ -456,10 +456,10 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 	if notEmergency(plainWords(text)) {
 		bonus = 0
 	}
-	person := speakerOf(read)
-	signals := signalsOf(read)
+	r := readSearch(read)
+	person, signals := r.person, r.signals
 	young := signals["minor"] || signals["minor-other"]
-	beliefs := m.model.beliefs(read)
+	beliefs := m.model.beliefs(r)
 	scores := make([]float64, len(m.needs))
 	for i, n := range m.needs {
 		s := m.score(n, words)
@@ -475,7 +475,7 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		scores[i] = s
 	}
 	m.escalate(scores, signals)
-	told := partsOf(read, person, signals)
+	told := r.parts()
 	for i, n := range m.needs {
 		scores[i] += toldLift * float64(toldBy(n.toldBy, told))
 	}
