@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,12 +34,12 @@ var concepts = map[string]struct{ en, es string }{
 			doing_stuff does_things`,
 		es: `toca tocar toco tocando tocaba manosea manoseo manosear viola violo violar violada violaron
 			abusa abuso desnuda desnudo encuerada intimas sexo besa beso me_hizo me_hace me_hacia
-			me_hicieron me_obligo me_obliga me_obligan me_obligaron me_forzo metio_mano`,
+			me_hicieron me_obligo me_obliga me_obligan me_obligaron me_forzo forzaron forzada forzado metio_mano`,
 	},
 	"dying": {
 		en: `die dying died dead death exist disappear suicide suicidal goodbye overdose overdosed pills od
 			jump bridge rope hang hanging razor unalive kill_myself end_it end_my alive wake_up bleach poison swallowed`,
-		es: `morir muera muerta muerto muerte =matarme =matarse =suicidarme suicidio desaparecer despedida pastillas colgarme
+		es: `morir muera muerta muerto muerte =matarme =matarse =suicidarme suicidio desaparecer despedida se_despidio se_despide pastillas colgarme
 			ahorcarme =trague =trage cloro veneno cortarme tirarme puente acabar_con vivir despertar`,
 	},
 	"weapon": {
@@ -46,9 +47,9 @@ var concepts = map[string]struct{ en, es string }{
 		es: `pistola arma cuchillo navaja bate machete amenaza amenazo amenazando =matar =mata =matan =mato =matara`,
 	},
 	"confine": {
-		en: `locked lock trapped stuck follow following followed stalking hiding hide broke_in breaking_in
+		en: `locked lock trapped follow following followed stalking stalker hiding hide broke_in breaking_in
 			break_in wont_let cant_leave`,
-		es: `encerrada encerrado encerro encierra sigue siguiendo escondida escondido se_metio quiere_meter me_tienen
+		es: `encerrada encerrado encerro encierra me_sigue me_siguio me_persigue escondida escondido se_metio quiere_meter me_tienen
 			no_deja`,
 	},
 	"selling": {
@@ -146,6 +147,9 @@ func conceptsOf(words []string) []string {
 			continue
 		}
 		add(conceptIndex.single["="+w])
+		if w == "matar" && slices.Contains(words[max(0, i-3):i], "se") {
+			add([]string{"dying"}) // "se va a matar": himself
+		}
 		for _, lang := range []string{"en", "es"} {
 			add(conceptIndex.single[key(lang, w)])
 		}

@@ -28,7 +28,8 @@ import (
 // fourth, its crises mostly told without the obvious word, to judge the
 // third pass on a harder set; fifth.jsonl a fifth, read once, at the end;
 // sixth-*.jsonl a sixth, to judge concepts and told_by, split at random
-// (seed 6) after its whole figures were read twice.
+// (seed 6) after its whole figures were read twice; seventh-*.jsonl a
+// seventh, read whole once, then split (seed 7) for a second round.
 const (
 	holdoutTop3   = 93
 	holdoutCrisis = 96
@@ -37,11 +38,13 @@ const (
 	thirdTop3     = 100
 	thirdCrisis   = 96
 	fourthTop3    = 96
-	fourthCrisis  = 86
+	fourthCrisis  = 87
 	fifthTop3     = 95
 	fifthCrisis   = 92
 	sixthTop3     = 92
 	sixthCrisis   = 83
+	seventhTop3   = 94
+	seventhCrisis = 94
 )
 
 type evalCase struct {
@@ -194,6 +197,8 @@ func TestEvaluation(t *testing.T) {
 		{"fifth.jsonl", fifthTop3, fifthCrisis, false},
 		{"sixth-tune.jsonl", 96, 97, true},
 		{"sixth-holdout.jsonl", sixthTop3, sixthCrisis, false},
+		{"seventh-tune.jsonl", 90, 85, true},
+		{"seventh-holdout.jsonl", seventhTop3, seventhCrisis, false},
 	} {
 		cases := readEval(t, set.file)
 		var by map[string]*figures

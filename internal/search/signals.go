@@ -95,7 +95,7 @@ func wordSet(s string) map[string]bool {
 func signalsOf(words []string) map[string]bool {
 	out := map[string]bool{}
 	person := speakerOf(words)
-	child, youthSelf, past, parent, firstPerson := false, false, false, false, false
+	child, youthSelf, past, parent, firstPerson, locked := false, false, false, false, false, false
 	for i, w := range words {
 		parent = parent || parentWords[w]
 		switch w {
@@ -108,7 +108,8 @@ func signalsOf(words []string) map[string]bool {
 		if youthSelfWords[w] {
 			youthSelf = true
 		}
-		if nowWords[w] || nearWord(nowWords, w) || confined(w) || actInProgress(words, i) ||
+		locked = locked || confined(w)
+		if nowWords[w] || nearWord(nowWords, w) || actInProgress(words, i) ||
 			(i+1 < len(words) && nowPairs[w+" "+words[i+1]]) {
 			out["now"] = true
 		}
@@ -119,6 +120,11 @@ func signalsOf(words []string) map[string]bool {
 	}
 	if past {
 		delete(out, "recent")
+	}
+	// Locked in is now unless the search says when: "me encerró ayer" is
+	// an act of yesterday.
+	if locked && !out["recent"] {
+		out["now"] = true
 	}
 	minorAge, adultAge := givesMinorAge(words), givesAdultAge(words)
 	switch {

@@ -31,6 +31,8 @@ func TestSignals(t *testing.T) {
 		"how do i report wage theft":                    "",
 		"mi papa le esta pegando a mi mama":             "minor now",
 		"hes strangling her":                            "now",
+		"el supervisor me encerro ayer":                 "recent",
+		"me encerraron en un cuarto":                    "now",
 		"he left but hes coming back":                   "now",
 		"sit on his lap":                                "",
 		"he keeps hitting me":                           "",
