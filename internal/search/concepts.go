@@ -19,42 +19,48 @@ import (
 var concepts = map[string]struct{ en, es string }{
 	"violence": {
 		en: `hit hits hitting beat beats beating beaten punch punched punches punching kick kicked kicks
-			kicking slap slapped slaps slapping choke choked chokes choking strangle strangled strangling
-			throw throws threw throwing thrown shove shoved shoving push pushed pushes pushing grab grabbed
-			grabs drag dragged bite bit burn burned smack smacked slam slammed slams bruise bruises bruised
-			hurt hurts hurting attack attacked beats_up beat_up`,
+			kicking slap slapped slaps slapping choke choked chokes choking strangle strangled
+			strangling throw throws threw throwing thrown shove shoved shoving push pushed pushes
+			pushing grab grabbed grabs drag dragged bite bit burn burned smack smacked slam slammed
+			slams bruise bruises bruised hurt hurts hurting attack attacked beats_up beat_up`,
 		es: `pega pegar pego pegando golpea golpear golpeo golpes golpeando patea pateo patear cachetea
 			cachetada ahorca ahorco ahorcar empuja empujo empujar avienta avento aventar jalonea jaloneo
-			quema quemo lastima lastimo lastimar madrazos chingadazos moretones moretes maltrata jala jalando jalo jalar`,
+			quema quemo lastima lastimo lastimar madrazos chingadazos moretones moretes maltrata jala
+			jalando jalo jalar`,
 	},
 	"sexual": {
-		en: `touch touches touching touched grope groped groping molest molested molesting rape raped raping
-			fondle fondled forced undress undressed naked nude privates sex sexual kiss kissed made_me
-			did_stuff did_things held_down pinned_down makes_me make_me does_stuff do_stuff
+		en: `touch touches touching touched grope groped groping molest molested molesting rape raped
+			raping fondle fondled forced undress undressed naked nude privates sex sexual kiss kissed
+			made_me did_stuff did_things held_down pinned_down makes_me make_me does_stuff do_stuff
 			doing_stuff does_things`,
 		es: `toca tocar toco tocando tocaba manosea manoseo manosear viola violo violar violada violaron
 			abusa abuso desnuda desnudo encuerada intimas sexo besa beso me_hizo me_hace me_hacia
-			me_hicieron me_obligo me_obliga me_obligan me_obligaron me_forzo forzaron forzada forzado metio_mano`,
+			me_hicieron me_obligo me_obliga me_obligan me_obligaron me_forzo forzaron forzada forzado
+			metio_mano`,
 	},
 	"dying": {
-		en: `die dying died dead death exist disappear suicide suicidal goodbye overdose overdosed pills od
-			jump bridge rope hang hanging razor unalive kill_myself end_it end_my alive wake_up bleach poison swallowed`,
-		es: `morir muera muerta muerto muerte =matarme =matarse =suicidarme suicidio desaparecer despedida se_despidio se_despide pastillas colgarme
-			ahorcarme =trague =trage cloro veneno cortarme tirarme puente acabar_con vivir despertar`,
+		en: `die dying died dead death exist disappear suicide suicidal goodbye overdose overdosed pills
+			od jump bridge rope hang hanging razor unalive kill_myself end_it end_my alive wake_up
+			bleach poison swallowed`,
+		es: `morir muera muerta muerto muerte =matarme =matarse =suicidarme suicidio desaparecer
+			despedida se_despidio se_despide pastillas colgarme ahorcarme =trague =trage cloro veneno
+			cortarme tirarme puente acabar_con vivir despertar`,
 	},
 	"weapon": {
-		en: `gun guns knife knives weapon pistol bat machete threaten threatens threatened threat kill kills killing`,
-		es: `pistola arma cuchillo navaja bate machete amenaza amenazo amenazando =matar =mata =matan =mato =matara`,
+		en: `gun guns knife knives weapon pistol bat machete threaten threatens threatened threat kill
+			kills killing`,
+		es: `pistola arma cuchillo navaja bate machete amenaza amenazo amenazando =matar =mata =matan
+			=mato =matara`,
 	},
 	"confine": {
-		en: `locked lock trapped follow following followed stalking stalker hiding hide broke_in breaking_in
-			break_in wont_let cant_leave`,
-		es: `encerrada encerrado encerro encierra me_sigue me_siguio me_persigue escondida escondido se_metio quiere_meter me_tienen
-			no_deja`,
+		en: `locked lock trapped follow following followed stalking stalker hiding hide broke_in
+			breaking_in break_in wont_let cant_leave`,
+		es: `encerrada encerrado encerro encierra me_sigue me_siguio me_persigue escondida escondido
+			se_metio quiere_meter me_tienen no_deja`,
 	},
 	"selling": {
-		en: `money paid pays sell sells selling sold clients client johns customers dates ads escort pics sugar_daddy photos pictures
-			meet meeting men`,
+		en: `money paid pays sell sells selling sold clients client johns customers dates ads escort pics
+			sugar_daddy photos pictures meet meeting men`,
 		es: `dinero pagan paga vende vendiendo venden clientes hombres anuncios fotos citas sugar_daddy`,
 	},
 	"secret": {
@@ -69,8 +75,8 @@ var concepts = map[string]struct{ en, es string }{
 	// stranger or peer. "my uncle does stuff to me" is a child abused;
 	// "a guy from the party did stuff to me" an assault.
 	"family": {
-		en: `uncle aunt brother stepbrother cousin stepdad stepfather grandpa grandfather dad father coach
-			teacher priest pastor`,
+		en: `uncle aunt brother stepbrother cousin stepdad stepfather grandpa grandfather dad father
+			coach teacher priest pastor`,
 		es: `tio tia hermano hermanastro primo padrastro abuelo papa padre maestro entrenador`,
 	},
 	"stranger": {
