@@ -89,16 +89,16 @@ var concepts = map[string]struct{ en, es string }{
 	},
 }
 
-// conceptIndex maps the stem of a concept's word, in each language, to the
-// concepts it names, and a two-word entry to its concepts.
-var conceptIndex = func() struct {
+// conceptTable maps the stem of a concept's word, in each language (or the
+// word itself, for an exact entry), to the concepts it names, and a
+// two-word entry to its concepts.
+type conceptTable struct {
 	single map[string][]string
 	pair   map[string][]string
-} {
-	ix := struct {
-		single map[string][]string
-		pair   map[string][]string
-	}{map[string][]string{}, map[string][]string{}}
+}
+
+var conceptIndex = func() conceptTable {
+	ix := conceptTable{map[string][]string{}, map[string][]string{}}
 	names := make([]string, 0, len(concepts))
 	for c := range concepts {
 		names = append(names, c)

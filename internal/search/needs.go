@@ -457,8 +457,7 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		bonus = 0
 	}
 	r := readSearch(read)
-	person, signals := r.person, r.signals
-	young := signals["minor"] || signals["minor-other"]
+	young := r.signals["minor"] || r.signals["minor-other"]
 	beliefs := m.model.beliefs(r)
 	scores := make([]float64, len(m.needs))
 	for i, n := range m.needs {
@@ -466,7 +465,7 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		if beliefs != nil {
 			s += modelWeight * beliefs[i]
 		}
-		if n.speaker != "" && person != "" && n.speaker != person {
+		if n.speaker != "" && r.person != "" && n.speaker != r.person {
 			s *= otherSpeaker
 		}
 		if young && n.minor {
@@ -474,7 +473,7 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		}
 		scores[i] = s
 	}
-	m.escalate(scores, signals)
+	m.escalate(scores, r.signals)
 	told := r.parts()
 	for i, n := range m.needs {
 		scores[i] += toldLift * float64(toldBy(n.toldBy, told))
