@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -303,6 +304,56 @@ func TestRebuildUnderLoad(t *testing.T) {
 	cur.Close()
 	if _, err := os.Stat(filepath.Join(dir, "search.new")); !os.IsNotExist(err) {
 		t.Errorf("build folder left behind: %v", err)
+	}
+}
+
+// TestTiesRankTheSameOnEveryBuild: the index builder numbers documents in an
+// order of its own, different from one build to the next. Documents that
+// score the same must still come back in one order (by ID), or a rebuild of
+// unchanged content could reorder results and the evaluation would not repeat.
+func TestTiesRankTheSameOnEveryBuild(t *testing.T) {
+	var docs, want []string
+	for i := range 40 {
+		id := fmt.Sprintf("/tie/%02d/", i)
+		docs = append(docs, id)
+		want = append(want, "en:"+id)
+	}
+	for build := range 4 {
+		var list []search.Doc
+		for _, id := range docs {
+			list = append(list, search.Doc{ID: "en:" + id, Lang: "en", ContentLang: "en", Kind: search.KindPage,
+				Title: "Wage help", URL: id, Body: "wages and pay"})
+		}
+		// A different input order each build, too.
+		for i := range list {
+			j := (i*7 + build*13) % len(list)
+			list[i], list[j] = list[j], list[i]
+		}
+		path := filepath.Join(t.TempDir(), "search")
+		if err := search.Build(path, list); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := search.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for page := 1; len(got) < len(want); page++ {
+			res, err := ix.Search(context.Background(), search.Query{Text: "wages", Lang: "en", Page: page}, testVocab, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) == 0 {
+				break
+			}
+			for _, h := range res.Hits {
+				got = append(got, "en:"+h.URL)
+			}
+		}
+		ix.Close()
+		if !slices.Equal(got, want) {
+			t.Fatalf("build %d ranks equal documents as\n%v\nwant\n%v", build, got, want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -31,7 +32,12 @@ type Index struct {
 	docFacets  [][]uint16
 	// num is each indexed document's internal number; resources finds a
 	// directory entry's document by slug and site language.
-	num       map[string]uint64
+	num map[string]uint64
+	// order holds, by internal document number, the document's place among
+	// all documents sorted by ID. The builder numbers documents in an order
+	// that changes from one build to the next; ties between equal scores are
+	// broken by order so that the same content always ranks the same way.
+	order     []uint32
 	resources map[string]map[string]string
 	needs     *needMatcher
 }
@@ -71,6 +77,11 @@ func (ix *Index) loadFacets(docs []Doc) error {
 	}
 	defer reader.Close()
 	termIndex := map[string]uint16{}
+	byID := make([]string, len(docs))
+	for i, d := range docs {
+		byID[i] = d.ID
+	}
+	sort.Strings(byID)
 	for _, d := range docs {
 		ix.docs[d.ID] = d
 		if d.Kind == KindNeed {
@@ -90,7 +101,10 @@ func (ix *Index) loadFacets(docs []Doc) error {
 		ix.num[d.ID] = num
 		for uint64(len(ix.docFacets)) <= num {
 			ix.docFacets = append(ix.docFacets, nil)
+			ix.order = append(ix.order, 0)
 		}
+		place, _ := slices.BinarySearch(byID, d.ID)
+		ix.order[num] = uint32(place)
 		for _, t := range facetTerms(d) {
 			pos, ok := termIndex[t]
 			if !ok {
@@ -148,9 +162,11 @@ type Result struct {
 // facetNames are the facets a result reports.
 var facetNames = []string{"services", "languages", "populations", "open247"}
 
-// scored is a hit kept for ranking: its internal document number and score.
+// scored is a hit kept for ranking: its internal document number, its place
+// in the built document list and its score.
 type scored struct {
 	num   uint64
+	order uint32
 	score float64
 }
 
@@ -216,7 +232,7 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 		if _, ok := liftedSeen[num]; ok {
 			liftedSeen[num] = true
 		} else {
-			best.offer(scored{num: num, score: dm.Score}, keep)
+			best.offer(scored{num: num, order: ix.order[num], score: dm.Score}, keep)
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
@@ -318,15 +334,15 @@ func (ix *Index) unknownWords(ctx context.Context, reader index.IndexReader, tex
 	return out, nil
 }
 
-// hitHeap keeps the k best hits: a min-heap on score, ties broken by document
-// number so the order is stable from one search to the next.
+// hitHeap keeps the k best hits: a min-heap on score, ties broken by the
+// documents' order so the ranking is the same from one build to the next.
 type hitHeap []scored
 
 func worse(a, b scored) bool {
 	if a.score != b.score {
 		return a.score < b.score
 	}
-	return a.num > b.num
+	return a.order > b.order
 }
 
 func (h *hitHeap) offer(s scored, k int) {
