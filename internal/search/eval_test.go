@@ -29,7 +29,9 @@ import (
 // third pass on a harder set; fifth.jsonl a fifth, read once, at the end;
 // sixth-*.jsonl a sixth, to judge concepts and told_by, split at random
 // (seed 6) after its whole figures were read twice; seventh-*.jsonl a
-// seventh, read whole once, then split (seed 7) for a second round.
+// seventh, read whole once, then split (seed 7) for a second round;
+// eighth.jsonl an eighth, its figures read once and its queries never, to
+// measure the search as it stood at the end of the fourth pass.
 const (
 	holdoutTop3   = 93
 	holdoutCrisis = 96
@@ -45,6 +47,8 @@ const (
 	sixthCrisis   = 83
 	seventhTop3   = 94
 	seventhCrisis = 94
+	eighthTop3    = 85
+	eighthCrisis  = 77
 )
 
 type evalCase struct {
@@ -198,6 +202,7 @@ func TestEvaluation(t *testing.T) {
 		{"sixth-tune.jsonl", 96, 97, true},
 		{"sixth-holdout.jsonl", sixthTop3, sixthCrisis, false},
 		{"seventh-tune.jsonl", 90, 85, true},
+		{"eighth.jsonl", eighthTop3, eighthCrisis, false},
 		{"seventh-holdout.jsonl", seventhTop3, seventhCrisis, false},
 	} {
 		cases := readEval(t, set.file)
