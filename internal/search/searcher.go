@@ -163,7 +163,7 @@ type Result struct {
 var facetNames = []string{"services", "languages", "populations", "open247"}
 
 // scored is a hit kept for ranking: its internal document number, its place
-// in the built document list and its score.
+// in ID order (Index.order) and its score.
 type scored struct {
 	num   uint64
 	order uint32
