@@ -93,7 +93,7 @@ func modelFeatures(r reading) []string {
 // trainNeedModel fits the model to every phrase (and title) of the needs,
 // each labelled with its need. Deterministic: the same needs give the same
 // model.
-func trainNeedModel(needs []*need, texts [][]string) *needModel {
+func trainNeedModel(needs []*need, texts [][]string, lx lexicon) *needModel {
 	m := &needModel{features: map[string]int32{}, classes: len(needs)}
 	type example struct {
 		feats []int32
@@ -103,7 +103,7 @@ func trainNeedModel(needs []*need, texts [][]string) *needModel {
 	for c, list := range texts {
 		for _, t := range list {
 			var ids []int32
-			for _, f := range modelFeatures(readSearch(readWords(t))) {
+			for _, f := range modelFeatures(readSearch(readWords(t), lx)) {
 				id, ok := m.features[f]
 				if !ok {
 					id = int32(len(m.features))

@@ -32,31 +32,32 @@ var concepts = map[string]struct{ en, es string }{
 		en: `touch touches touching touched grope groped groping molest molested molesting rape raped
 			raping fondle fondled forced undress undressed naked nude privates sex sexual kiss kissed
 			made_me did_stuff did_things held_down pinned_down makes_me make_me does_stuff do_stuff
-			doing_stuff does_things`,
+			doing_stuff does_things abuse abused abusing consent consented didnt_agree didnt_consent`,
 		es: `toca tocar toco tocando tocaba manosea manoseo manosear viola violo violar violada violaron
 			abusa abuso desnuda desnudo encuerada intimas sexo besa beso me_hizo me_hace me_hacia
 			me_hicieron me_obligo me_obliga me_obligan me_obligaron me_forzo forzaron forzada forzado
-			metio_mano`,
+			metio_mano haga_cosas hacer_cosas hace_cosas hiciera_cosas consenti consentimiento`,
 	},
 	"dying": {
 		en: `die dying died dead death exist disappear suicide suicidal goodbye overdose overdosed pills
 			od jump bridge rope hang hanging razor unalive kill_myself end_it end_my alive wake_up
-			bleach poison swallowed`,
+			bleach poison swallowed noose wrist wrists slit painless least_painful`,
 		es: `morir muera muerta muerto muerte =matarme =matarse =suicidarme suicidio desaparecer
 			despedida se_despidio se_despide pastillas colgarme ahorcarme =trague =trage cloro veneno
-			cortarme tirarme puente acabar_con vivir despertar`,
+			=cortarme =cortarse =cortandome venas =tirarme puente acabar_con =vivir =despertar soga
+			seguir_vivo seguir_viviendo estar_vivo estar_viva seguir_viva`,
 	},
 	"weapon": {
 		en: `gun guns knife knives weapon pistol bat machete threaten threatens threatened threat kill
-			kills killing`,
+			kills killing gasoline lighter`,
 		es: `pistola arma cuchillo navaja bate machete amenaza amenazo amenazando =matar =mata =matan
-			=mato =matara`,
+			=mato =matara gasolina encendedor`,
 	},
 	"confine": {
 		en: `locked lock trapped follow following followed stalking stalker hiding hide broke_in
-			breaking_in break_in wont_let cant_leave`,
+			breaking_in break_in wont_let cant_leave found_me found_my =tracked =tracking`,
 		es: `encerrada encerrado encerro encierra me_sigue me_siguio me_persigue escondida escondido
-			se_metio quiere_meter me_tienen no_deja`,
+			se_metio quiere_meter me_tienen no_deja me_encontro me_encontraron`,
 	},
 	"selling": {
 		en: `money paid pays sell sells selling sold clients client johns customers dates ads escort pics
@@ -76,16 +77,29 @@ var concepts = map[string]struct{ en, es string }{
 	// "a guy from the party did stuff to me" an assault.
 	"family": {
 		en: `uncle aunt brother stepbrother cousin stepdad stepfather grandpa grandfather dad father
-			coach teacher priest pastor`,
-		es: `tio tia hermano hermanastro primo padrastro abuelo papa padre maestro entrenador`,
+			coach teacher priest pastor godfather`,
+		es: `tio tia hermano hermanastro primo padrastro abuelo papa padre maestro entrenador =cunado
+			padrino`,
 	},
 	"stranger": {
 		en: `guy guys dude stranger classmate`,
 		es: `tipo chavo muchacho desconocido companero`,
 	},
+	// Drugged by someone, which tells an assault by itself, apart from
+	// drinking or drugs, which tell one only with an act.
 	"drugged": {
-		en: `drink drinks drunk drugged roofie roofied drug drugs`,
-		es: `bebida borracho borracha droga drogaron drogada`,
+		en: `drugged roofie roofied roofies spiked`,
+		es: `drogaron drogada drogado =drogo`,
+	},
+	"drunk": {
+		en: `drink drinks drunk drug drugs high wasted`,
+		es: `bebida borracho borracha =droga =drogas tomado tomada`,
+	},
+	// A place to stay, which an adult may trade a young person for sex or
+	// money: "a lady says i can stay with her if", "me dio donde quedarme".
+	"shelter": {
+		en: `stay staying crash couch place_to`,
+		es: `=quedarme =quedar donde_quedarme donde_dormir techo`,
 	},
 }
 
@@ -130,9 +144,52 @@ var conceptIndex = func() conceptTable {
 // me down", "held her down".
 var objects = wordSet(`me her him them us you`)
 
+// A lexicon tells, for each word the needs' phrases use, the languages they
+// use it in. A word is compared with a concept's words as a stem in each
+// language, and an English word can share its stem with a Spanish one:
+// "more" with "morir", "tired" with "tirarme", "tip" with "tipo". A word
+// the phrases use in one language only is read in that language; any other
+// in both.
+type lexicon map[string]langSet
+
+type langSet uint8
+
+const (
+	inEnglish langSet = 1 << iota
+	inSpanish
+)
+
+// lexiconOf is the lexicon of the words of the needs' phrases, from their
+// keys ("en:passport").
+func lexiconOf(words map[string][]string) lexicon {
+	lx := lexicon{}
+	for w, keys := range words {
+		for _, k := range keys {
+			switch {
+			case strings.HasPrefix(k, "en:"):
+				lx[w] |= inEnglish
+			case strings.HasPrefix(k, "es:"):
+				lx[w] |= inSpanish
+			}
+		}
+	}
+	return lx
+}
+
+// langs are the languages w is read in.
+func (lx lexicon) langs(w string) []string {
+	switch lx[w] {
+	case inEnglish:
+		return []string{"en"}
+	case inSpanish:
+		return []string{"es"}
+	}
+	return []string{"en", "es"}
+}
+
 // conceptsOf returns the concepts a search's words (readWords) name, each
-// once, in a fixed order.
-func conceptsOf(words []string) []string {
+// once, in a fixed order; lx may be nil.
+func conceptsOf(words []string, lx lexicon) []string {
 	var out []string
 	add := func(cs []string) {
 		for _, c := range cs {
@@ -149,20 +206,77 @@ func conceptsOf(words []string) []string {
 				add(conceptIndex.pair[w+" "+words[i+2]])
 			}
 		}
-		if stopWords[w] {
+		if stopWords[w] || figurative(words, i) {
 			continue
 		}
 		add(conceptIndex.single["="+w])
 		if w == "matar" && slices.Contains(words[max(0, i-3):i], "se") {
 			add([]string{"dying"}) // "se va a matar": himself
 		}
-		for _, lang := range []string{"en", "es"} {
+		for _, lang := range lx.langs(w) {
 			add(conceptIndex.single[key(lang, w)])
 		}
 	}
 	sort.Strings(out)
 	return out
 }
+
+// figurative tells whether words[i] is an act said of a thing or as a
+// figure of speech, so names no act: "kicked me out" (of a home), "dying of
+// heat", "dying to get my papers", "me muero de hambre", "court fees are
+// killing me", "my visa dies next month". Said of a person it is the act:
+// "he is killing me", "my son died".
+func figurative(words []string, i int) bool {
+	w, next := words[i], ""
+	if i+1 < len(words) {
+		next = words[i+1]
+	}
+	switch w {
+	case "kick", "kicks", "kicked", "kicking", "throw", "throws", "threw", "thrown", "throwing":
+		return next == "out" || (objects[next] && i+2 < len(words) && words[i+2] == "out")
+	case "dying", "muero", "muriendo":
+		return next == "of" || next == "to" || next == "for" || next == "de" || next == "por"
+	case "kill", "kills", "killing", "die", "dies", "died":
+		// "<thing> is killing me", "<thing> is going to kill somebody".
+		for k := i - 1; k >= max(0, i-3); k-- {
+			if words[k] == "is" || words[k] == "are" {
+				return k > 0 && !personWords[words[k-1]]
+			}
+		}
+		// "my visa dies", "the car died".
+		return (w == "dies" || w == "died") && i >= 2 && !personWords[words[i-1]] && determiners[words[i-2]]
+	}
+	return false
+}
+
+// literal is words without those said as a figure of speech, which tell no
+// need: "court fees are killing me" is about court fees.
+func literal(words []string) []string {
+	out := make([]string, 0, len(words))
+	for i, w := range words {
+		if !figurative(words, i) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// determiners come before a thing: "my visa", "the car".
+var determiners = wordSet(`my the his her their our your this that mi su el la`)
+
+// personWords name people, who may be the ones doing an act.
+var personWords = func() map[string]bool {
+	m := wordSet(`i he she they we you it's someone somebody anyone everyone people man woman guy lady boyfriend
+		girlfriend husband wife ex partner boss pimp stepdad stepmom mom dad father mother uncle aunt cousin
+		brother sister grandpa grandma teacher coach`)
+	for _, set := range []map[string]bool{othersWords, childWords, parentWords} {
+		for w := range set {
+			m[w] = true
+		}
+	}
+	delete(m, "it's")
+	return m
+}()
 
 // Speakers a told_by part may name: the search speaks of its writer or of
 // someone else (speakerOf).
@@ -210,8 +324,8 @@ type reading struct {
 	concepts []string
 }
 
-func readSearch(words []string) reading {
-	return reading{words: words, person: speakerOf(words), signals: signalsOf(words), concepts: conceptsOf(words)}
+func readSearch(words []string, lx lexicon) reading {
+	return reading{words: words, person: speakerOf(words), signals: signalsOf(words), concepts: conceptsOf(words, lx)}
 }
 
 // parts is every part a search carries: its concepts, its signals and its

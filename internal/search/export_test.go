@@ -17,11 +17,16 @@ func ReadWordsForTest(text string) []string { return readWords(text) }
 // BeliefsForTest is the need model's belief in each need, by slug.
 func BeliefsForTest(ix *Index, text string) map[string]float64 {
 	out := map[string]float64{}
-	for i, p := range ix.needs.model.beliefs(readSearch(readWords(text))) {
+	for i, p := range ix.needs.model.beliefs(readSearch(readWords(text), ix.needs.lex)) {
 		out[ix.needs.needs[i].slug] = p
 	}
 	return out
 }
 
 // ConceptsForTest exposes the concepts a search names.
-func ConceptsForTest(text string) []string { return conceptsOf(readWords(text)) }
+func ConceptsForTest(text string) []string { return conceptsOf(readWords(text), nil) }
+
+// ConceptsInForTest is the concepts a search names as ix's needs read them.
+func ConceptsInForTest(ix *Index, text string) []string {
+	return conceptsOf(readWords(text), ix.needs.lex)
+}

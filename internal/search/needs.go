@@ -109,6 +109,8 @@ type needMatcher struct {
 	prefix map[string][]string
 	// model reads a search for its need without sharing a phrase's words.
 	model *needModel
+	// lex tells the language of a phrase word, for reading concepts.
+	lex lexicon
 }
 
 // prefixLen is how much of a word must agree for a prefix match.
@@ -228,7 +230,8 @@ func newNeedMatcher(docs []Doc) *needMatcher {
 	for i, n := range m.needs {
 		texts[i] = phraseTexts(n)
 	}
-	m.model = trainNeedModel(m.needs, texts)
+	m.lex = lexiconOf(m.words)
+	m.model = trainNeedModel(m.needs, texts, m.lex)
 	return m
 }
 
@@ -447,7 +450,7 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 	if m == nil || len(m.needs) == 0 {
 		return nil
 	}
-	read := readWords(text)
+	read := literal(readWords(text))
 	words := m.understand(read)
 	if len(words) == 0 {
 		return nil
@@ -456,7 +459,7 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 	if notEmergency(plainWords(text)) {
 		bonus = 0
 	}
-	r := readSearch(read)
+	r := readSearch(read, m.lex)
 	young := r.signals["minor"] || r.signals["minor-other"]
 	beliefs := m.model.beliefs(r)
 	scores := make([]float64, len(m.needs))
@@ -581,6 +584,16 @@ func init() {
 	}
 }
 
+// ageWord reads an age written as one word: "16yo", "15yrs", "14y".
+func ageWord(w string) (int, bool) {
+	n := strings.IndexFunc(w, func(r rune) bool { return r < '0' || r > '9' })
+	if n < 1 || n > 2 || !ageAfter[w[n:]] {
+		return 0, false
+	}
+	age, err := strconv.Atoi(w[:n])
+	return age, err == nil && age >= 1
+}
+
 // givesMinorAge tells whether words give someone's age as under 18. A bare
 // number does not: text-speak writes "2" and "4" for "to" and "for".
 func givesMinorAge(words []string) bool {
@@ -597,6 +610,10 @@ func givesAdultAge(words []string) bool {
 func agesIn(words []string) []int {
 	var out []int
 	for i, w := range words {
+		if age, ok := ageWord(w); ok {
+			out = append(out, age) // "16yo", "15yrs"
+			continue
+		}
 		age, err := strconv.Atoi(w)
 		if err != nil || age < 1 || age > 99 || (i+1 < len(words) && notAges[words[i+1]]) {
 			continue

@@ -62,7 +62,7 @@ var (
 		menor secundaria prepa preparatoria colegio escuela adolescente`)
 	nowWords = wordSet(`now rightnow rn currently outside door doors window breaking tonight gun guns
 		knife knives weapon choking strangling ahora ahorita ahoritita afuera puerta ventana pistola arma
-		cuchillo cuchiyo navaja metiendo momento yard backyard porch patio`)
+		cuchillo cuchiyo navaja metiendo momento yard backyard porch patio machete lighter encendedor`)
 	recentWords = wordSet(`yesterday tonight today earlier ago lastnight morning weekend just recently
 		monday tuesday wednesday thursday friday saturday sunday
 		ayer anoche hoy rato acaba acaban acabo recien manana madrugada finde lunes martes miercoles jueves
@@ -141,7 +141,8 @@ func signalsOf(words []string) map[string]bool {
 // way.
 var nowPairs = func() map[string]bool {
 	m := map[string]bool{}
-	for w := range wordSet(`coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego`) {
+	for w := range wordSet(`coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego his_way
+		her_way their_way en_camino`) {
 		m[strings.ReplaceAll(w, "_", " ")] = true
 	}
 	return m
@@ -158,8 +159,10 @@ func actInProgress(words []string, i int) bool {
 	if !progressive[words[i]] {
 		return false
 	}
-	for _, w := range words[i+1 : min(i+3, len(words))] {
-		if (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ando") || strings.HasSuffix(w, "iendo")) && len(conceptsOf([]string{w})) > 0 {
+	for j := i + 1; j < min(i+3, len(words)); j++ {
+		w := words[j]
+		if (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ando") || strings.HasSuffix(w, "iendo")) &&
+			len(conceptsOf([]string{w}, nil)) > 0 && !figurative(words, j) {
 			return true
 		}
 	}

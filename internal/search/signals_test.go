@@ -158,3 +158,31 @@ func TestNeedModel(t *testing.T) {
 		t.Errorf("beliefs for words the model never saw: %v, want none", got)
 	}
 }
+
+// TestFigurative: an act said of a thing or as a figure of speech names no
+// act; said of a person it does.
+func TestFigurative(t *testing.T) {
+	for text, want := range map[string]string{
+		"court fees are killing me":      "",
+		"he is killing me":               "weapon",
+		"my mom kicked me out":           "",
+		"he kicked me":                   "violence",
+		"dying of heat in the warehouse": "",
+		"i want to die":                  "dying",
+		"my visa dies next month":        "",
+		"me muero de hambre":             "",
+		"hay un tipo con machete":        "stranger weapon",
+		"he found my new address":        "confine",
+		"nadie le habla de la corte":     "",
+		"creo que me drogaron en el bar": "drugged",
+	} {
+		if got := strings.Join(search.ConceptsForTest(text), " "); got != want {
+			t.Errorf("%q: concepts %q, want %q", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{"my 16yo cousin": true, "15yrs old": true, "a 40yo man": false} {
+		if got := search.GivesMinorAgeForTest(text); got != want {
+			t.Errorf("%q: minor age %v, want %v", text, got, want)
+		}
+	}
+}
