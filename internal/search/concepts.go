@@ -176,15 +176,21 @@ func lexiconOf(words map[string][]string) lexicon {
 	return lx
 }
 
+var (
+	english = []string{"en"}
+	spanish = []string{"es"}
+	both    = []string{"en", "es"}
+)
+
 // langs are the languages w is read in.
 func (lx lexicon) langs(w string) []string {
 	switch lx[w] {
 	case inEnglish:
-		return []string{"en"}
+		return english
 	case inSpanish:
-		return []string{"es"}
+		return spanish
 	}
-	return []string{"en", "es"}
+	return both
 }
 
 // conceptsOf returns the concepts a search's words (readWords) name, each
@@ -266,7 +272,7 @@ var determiners = wordSet(`my the his her their our your this that mi su el la`)
 
 // personWords name people, who may be the ones doing an act.
 var personWords = func() map[string]bool {
-	m := wordSet(`i he she they we you it's someone somebody anyone everyone people man woman guy lady boyfriend
+	m := wordSet(`i he she they we you someone somebody anyone everyone people man woman guy lady boyfriend
 		girlfriend husband wife ex partner boss pimp stepdad stepmom mom dad father mother uncle aunt cousin
 		brother sister grandpa grandma teacher coach`)
 	for _, set := range []map[string]bool{othersWords, childWords, parentWords} {
@@ -274,7 +280,6 @@ var personWords = func() map[string]bool {
 			m[w] = true
 		}
 	}
-	delete(m, "it's")
 	return m
 }()
 
