@@ -47,7 +47,7 @@ func TestBrokenSite(t *testing.T) {
 		"content/help/clash.md:13: minor must be true or false",
 		`content/help/clash.md:14: escalate: minor: "other" is not a crisis need in content/help/ (crisis: true)`,
 		`content/help/clash.md:14: escalate: unknown signal "soon": use minor, minor-other, now, recent`,
-		`content/help/clash.md:15: told_by: "violence + tomorrow": unknown part "tomorrow": use confine, drugged, dying, family, minor, minor-other, night, now, other, recent, secret, self, selling, sexual, stranger, violence, weapon`,
+		`content/help/clash.md:15: told_by: "violence + tomorrow": unknown part "tomorrow": use confine, drugged, drunk, dying, family, minor, minor-other, night, now, other, recent, secret, self, selling, sexual, shelter, stranger, violence, weapon`,
 		`content/help/clash.md:15: told_by: " + " names no parts`,
 		`content/help/other.es.md:1: warning: stale: no translated_from says which version of content/help/other.md this translates; bring it up to date, then add translated_from: "a0c99c9b" to the front matter`,
 		"content/help/other.es.md:6: a need lists its directory entries as directory: [...], not services: (that is the directory's own list of kinds of service)",

@@ -177,20 +177,20 @@ func lexiconOf(words map[string][]string) lexicon {
 }
 
 var (
-	english = []string{"en"}
-	spanish = []string{"es"}
-	both    = []string{"en", "es"}
+	onlyEnglish = []string{"en"}
+	onlySpanish = []string{"es"}
+	bothLangs   = []string{"en", "es"}
 )
 
 // langs are the languages w is read in.
 func (lx lexicon) langs(w string) []string {
 	switch lx[w] {
 	case inEnglish:
-		return english
+		return onlyEnglish
 	case inSpanish:
-		return spanish
+		return onlySpanish
 	}
-	return both
+	return bothLangs
 }
 
 // conceptsOf returns the concepts a search's words (readWords) name, each
