@@ -22,21 +22,24 @@ var concepts = map[string]struct{ en, es string }{
 			kicking slap slapped slaps slapping choke choked chokes choking strangle strangled
 			strangling throw throws threw throwing thrown shove shoved shoving push pushed pushes
 			pushing grab grabbed grabs drag dragged bite bit burn burned smack smacked slam slammed
-			slams bruise bruises bruised hurt hurts hurting attack attacked beats_up beat_up`,
+			slams bruise bruises bruised hurt hurts hurting attack attacked beats_up beat_up =shook
+			=shaken`,
 		es: `pega pegar pego pegando golpea golpear golpeo golpes golpeando patea pateo patear cachetea
 			cachetada ahorca ahorco ahorcar empuja empujo empujar avienta avento aventar jalonea jaloneo
 			quema quemo lastima lastimo lastimar madrazos chingadazos moretones moretes maltrata jala
-			jalando jalo jalar`,
+			jalando jalo jalar =sacudio =sacudieron =zarandeo`,
 	},
 	"sexual": {
 		en: `touch touches touching touched grope groped groping molest molested molesting rape raped
 			raping fondle fondled forced undress undressed naked nude privates sex sexual kiss kissed
 			made_me did_stuff did_things held_down pinned_down makes_me make_me does_stuff do_stuff
-			doing_stuff does_things abuse abused abusing consent consented didnt_agree didnt_consent`,
+			doing_stuff does_things abuse abused abusing consent consented didnt_agree didnt_consent
+			sleep_with sleeping_with slept_with sleeps_with`,
 		es: `toca tocar toco tocando tocaba manosea manoseo manosear viola violo violar violada violaron
 			abusa abuso desnuda desnudo encuerada intimas sexo besa beso me_hizo me_hace me_hacia
 			me_hicieron me_obligo me_obliga me_obligan me_obligaron me_forzo forzaron forzada forzado
-			metio_mano haga_cosas hacer_cosas hace_cosas hiciera_cosas consenti consentimiento`,
+			metio_mano haga_cosas hacer_cosas hace_cosas hiciera_cosas consenti consentimiento acostarme_con
+			acostarse_con acostarte_con`,
 	},
 	"dying": {
 		en: `die dying died dead death exist disappear suicide suicidal goodbye overdose overdosed pills
@@ -229,7 +232,8 @@ func conceptsOf(words []string, lx lexicon) []string {
 
 // figurative tells whether words[i] is an act said of a thing or as a
 // figure of speech, so names no act: "kicked me out" (of a home), "dying of
-// heat", "dying to get my papers", "me muero de hambre", "court fees are
+// heat", "dying to get my papers", "me muero de hambre", "hang out with",
+// "no tengo donde vivir", "court fees are
 // killing me", "my visa dies next month". Said of a person it is the act:
 // "he is killing me", "my son died".
 func figurative(words []string, i int) bool {
@@ -240,6 +244,12 @@ func figurative(words []string, i int) bool {
 	switch w {
 	case "kick", "kicks", "kicked", "kicking", "throw", "throws", "threw", "thrown", "throwing":
 		return next == "out" || (objects[next] && i+2 < len(words) && words[i+2] == "out")
+	case "hang", "hanging":
+		// "to hang out with", "hanging around".
+		return next == "out" || next == "with" || next == "around"
+	case "vivir":
+		// "no tengo donde vivir": a home, not a life.
+		return i > 0 && (words[i-1] == "donde" || words[i-1] == "adonde" || words[i-1] == "lugar")
 	case "dying", "muero", "muriendo":
 		return next == "of" || next == "to" || next == "for" || next == "de" || next == "por"
 	case "kill", "kills", "killing", "die", "dies", "died":

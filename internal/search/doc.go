@@ -54,7 +54,8 @@ type Doc struct {
 	// writer; "minor-other": someone the writer speaks of), that it is
 	// happening now ("now") or that it just happened ("recent"): "my
 	// boyfriend sells me" is not a crisis need, "im 15 and my boyfriend sells
-	// me" is.
+	// me" is. "past" (long ago: "years ago", "when i was a kid") is read
+	// too, for told_by.
 	Escalate map[string]string `json:"escalate,omitempty"`
 	// ToldBy lists the ways a search tells the need without any of its
 	// phrases' words: each a set of parts joined by "+" (a concept, a
@@ -65,7 +66,7 @@ type Doc struct {
 }
 
 // Signals a search may carry, the keys of Doc.Escalate.
-var Signals = []string{"minor", "minor-other", "now", "recent"}
+var Signals = []string{"minor", "minor-other", "now", "past", "recent"}
 
 // Kinds of documents.
 const (

@@ -36,28 +36,33 @@ import (
 // ninth-*.jsonl a ninth (100 crises, 150 not: every kind of need), written
 // blind before the fifth pass, its whole figures read once, then split at
 // random (seed 9) before anyone read it; tenth.jsonl a tenth like it,
-// written blind during the fifth pass, its figures read once at its end.
+// written blind during the fifth pass, its figures read once at its end;
+// eleventh-*.jsonl an eleventh like it, written blind before the sixth pass,
+// its whole figures read once, then split at random (seed 11, by kind and
+// topic) before anyone read it.
 const (
-	holdoutTop3   = 93
-	holdoutCrisis = 96
-	freshTop3     = 97
-	freshCrisis   = 94
-	thirdTop3     = 100
-	thirdCrisis   = 96
-	fourthTop3    = 96
-	fourthCrisis  = 86
-	fifthTop3     = 94
-	fifthCrisis   = 90
-	sixthTop3     = 92
-	sixthCrisis   = 83
-	seventhTop3   = 94
-	seventhCrisis = 94
-	eighthTop3    = 85
-	eighthCrisis  = 78
-	ninthTop3     = 88
-	ninthCrisis   = 92
-	tenthTop3     = 87
-	tenthCrisis   = 91
+	holdoutTop3    = 93
+	holdoutCrisis  = 96
+	freshTop3      = 97
+	freshCrisis    = 94
+	thirdTop3      = 100
+	thirdCrisis    = 96
+	fourthTop3     = 96
+	fourthCrisis   = 86
+	fifthTop3      = 94
+	fifthCrisis    = 90
+	sixthTop3      = 92
+	sixthCrisis    = 83
+	seventhTop3    = 94
+	seventhCrisis  = 94
+	eighthTop3     = 85
+	eighthCrisis   = 78
+	ninthTop3      = 87
+	ninthCrisis    = 92
+	tenthTop3      = 87
+	tenthCrisis    = 91
+	eleventhTop3   = 96
+	eleventhCrisis = 98
 )
 
 type evalCase struct {
@@ -223,6 +228,8 @@ func TestEvaluation(t *testing.T) {
 		{"ninth-tune.jsonl", 95, 96, true},
 		{"ninth-holdout.jsonl", ninthTop3, ninthCrisis, false},
 		{"tenth.jsonl", tenthTop3, tenthCrisis, false},
+		{"eleventh-tune.jsonl", 95, 98, true},
+		{"eleventh-holdout.jsonl", eleventhTop3, eleventhCrisis, false},
 	} {
 		cases := readEval(t, set.file)
 		var by map[string]*figures

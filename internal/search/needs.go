@@ -460,6 +460,9 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		bonus = 0
 	}
 	r := readSearch(read, m.lex)
+	if r.signals["past"] && !r.signals["now"] {
+		bonus = 0 // long ago: support comes first, unless it is happening again
+	}
 	young := r.signals["minor"] || r.signals["minor-other"]
 	beliefs := m.model.beliefs(r)
 	scores := make([]float64, len(m.needs))
@@ -539,7 +542,10 @@ func init() {
 	for _, w := range strings.Fields(`niece nephew daughter son kid kids child children girl boy friend sister
 		brother cousin neighbor neighbour coworker student teen teenager she her hers he him his
 		hija hijo sobrina sobrino amiga amigo hermana hermano prima primo vecina vecino nino nina
-		menor chamaco chamaca ella`) {
+		menor chamaco chamaca ella baby babies toddler infant daughters sons nieces nephews cousins sisters
+		brothers friends neighbors students granddaughter grandson stepdaughter stepson bebe bebes hijas hijos
+		primos primas sobrinas sobrinos ninos ninas hermanos hermanas amigos amigas vecinos vecinas nieta nieto
+		menores chamacos chamacas`) {
 		othersWords[w] = true
 	}
 }

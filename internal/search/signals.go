@@ -1,6 +1,10 @@
 package search
 
-import "strings"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Escalation: a need that is not a crisis becomes one when the search says
 // who it is happening to or when. "My boyfriend sells me" is a need of its
@@ -57,7 +61,8 @@ var (
 		baby toddler boy boys girl girls lil little grandkid grandchild
 		hija hijas hijo hijos hijastra hijastro nieta nieto sobrina sobrino nino nina ninos ninas menor menores
 		estudiante estudiantes chamaco chamaca chamacos chamacas bebe hermanito hermanita adolescente adolescentes
-		muchachita muchachito chiquita chiquito`)
+		muchachita muchachito chiquita chiquito sobrinas sobrinos nietas nietos primitos primitas hermanitos
+		hermanitas`)
 	youthSelfWords = wordSet(`teen teenager underage minor highschool school grade freshman sophomore junior
 		menor secundaria prepa preparatoria colegio escuela adolescente`)
 	nowWords = wordSet(`now rightnow rn currently outside door doors window breaking tonight gun guns
@@ -73,9 +78,65 @@ var (
 	// "last night", "this morning".
 	lastOrThis = wordSet(`last this past`)
 	timeOfDay  = wordSet(`night morning afternoon evening week weekend`)
-	// pastWords put it long ago: "years ago", "when i was a kid".
-	pastWords = wordSet(`years yrs childhood decades anos decadas infancia`)
+	// pastWords put it long ago: "childhood", "hace años"; see longAgo.
+	pastWords = wordSet(`childhood decades decadas infancia`)
+	// youngSelfWords say the writer was a child: "when i was a kid",
+	// "cuando era niña", "de chica" (youngSelf).
+	youngSelfWords = wordSet(`kid child little young younger teen teenager girl boy small
+		nina nino chica chico pequena pequeno menor joven chiquita chiquito adolescente`)
 )
+
+// longAgo tells whether words[i] puts what is told long ago: "years ago",
+// "hace años me violaron", "childhood", or the writer as a child (youngSelf).
+// "15 years old", "tiene 15 años" give an age, and "for years", "hace años
+// que" say it goes on.
+func longAgo(words []string, i int) bool {
+	w, next := words[i], ""
+	if i+1 < len(words) {
+		next = words[i+1]
+	}
+	switch w {
+	case "years", "yrs":
+		return next == "ago" || next == "back" || next == "later"
+	case "anos":
+		return slices.Contains(words[max(0, i-3):i], "hace") && next != "que" && next != "q"
+	}
+	return pastWords[w] || youngSelf(words, i)
+}
+
+// youngSelf tells whether words[i] is the writer as a child: "kid" in
+// "when i was a kid", "niña" in "cuando era niña" and "de niña", "12" in
+// "cuando tenía 12".
+func youngSelf(words []string, i int) bool {
+	w := words[i]
+	if !youngSelfWords[w] && !isAge(w) {
+		return false
+	}
+	j := i - 1
+	if j >= 1 && (words[j] == "a" || words[j] == "una" || words[j] == "un") && words[j-1] != "de" {
+		j-- // "when i was a kid", not "abuso de un niño"
+	}
+	switch {
+	case j < 0:
+		return false
+	case words[j] == "was":
+		return j > 0 && words[j-1] == "i"
+	case words[j] == "era", words[j] == "tenia":
+		return j > 0 && words[j-1] == "cuando"
+	case words[j] == "de":
+		return youngSelfWords[w] && w != "menor" && w != "joven"
+	}
+	return false
+}
+
+// isAge tells a word that may be an age: "12", "16yo".
+func isAge(w string) bool {
+	if _, ok := ageWord(w); ok {
+		return true
+	}
+	n, err := strconv.Atoi(w)
+	return err == nil && n > 0 && n < 100
+}
 
 // confined tells a word for being locked in, which is danger now: "locked",
 // "encerraron", "encerrada".
@@ -96,30 +157,35 @@ func signalsOf(words []string) map[string]bool {
 	out := map[string]bool{}
 	person := speakerOf(words)
 	child, youthSelf, past, parent, firstPerson, locked := false, false, false, false, false, false
+	young := false // the writer as a child, long ago
 	for i, w := range words {
 		parent = parent || parentWords[w]
 		switch w {
 		case "i", "im", "me", "my", "mi", "mis", "yo", "myself":
 			firstPerson = true
 		}
-		if childWords[w] || nearWord(childWords, w) {
+		if youngSelf(words, i) {
+			young = true
+		} else if childWords[w] || nearWord(childWords, w) {
 			child = true
 		}
 		if youthSelfWords[w] {
 			youthSelf = true
 		}
 		locked = locked || confined(w)
-		if nowWords[w] || nearWord(nowWords, w) || actInProgress(words, i) ||
+		// "im 40 now" gives an age.
+		if (nowWords[w] && !(w == "now" && i > 0 && isAge(words[i-1]))) || nearWord(nowWords, w) || actInProgress(words, i) ||
 			(i+1 < len(words) && nowPairs[w+" "+words[i+1]]) {
 			out["now"] = true
 		}
 		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) {
 			out["recent"] = true
 		}
-		past = past || pastWords[w]
+		past = past || longAgo(words, i)
 	}
 	if past {
 		delete(out, "recent")
+		out["past"] = true
 	}
 	// Locked in is now unless the search says when: "me encerró ayer" is
 	// an act of yesterday.
@@ -128,7 +194,7 @@ func signalsOf(words []string) map[string]bool {
 	}
 	minorAge, adultAge := givesMinorAge(words), givesAdultAge(words)
 	switch {
-	case adultAge && !minorAge:
+	case young || (adultAge && !minorAge):
 	case person == "other" && (minorAge || child):
 		out["minor-other"] = true
 	case minorAge || youthSelf || (parent && firstPerson):

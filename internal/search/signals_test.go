@@ -25,7 +25,15 @@ func TestSignals(t *testing.T) {
 		"mi jefe me amenaza con un cuchiyo":             "now",
 		"me violaron anoche":                            "recent",
 		"i was raped yesterdy":                          "recent",
-		"i was raped on a saturday night 10 years ago":  "",
+		"i was raped on a saturday night 10 years ago":  "past",
+		"when i was a kid my uncle touched me":          "past",
+		"de niña mi tio me tocaba":                      "past",
+		"cuando tenia 12 mi padrastro me violaba":       "past",
+		"im 40 now and never told anyone":               "",
+		"como reporto abuso de un niño":                 "minor-other",
+		"my daughter is 16 years old, raped last night": "minor-other recent",
+		"he has abused my daughter for years":           "minor-other",
+		"mis sobrinos tienen moretones":                 "minor-other",
 		"tengo 16 y ahorita esta afuera de mi casa":     "minor now",
 		"my friend got sa'd last nite":                  "recent",
 		"how do i report wage theft":                    "",
@@ -65,6 +73,11 @@ func TestConcepts(t *testing.T) {
 		"le dijo q no le diga a nadie, es un secreto": "secret",
 		"my boss yells at me on every shift":          "",
 		"how do i report wage theft":                  "",
+		"we hang out after school":                    "",
+		"no tengo donde vivir con mis hijos":          "",
+		"ya no quiero vivir":                          "dying",
+		"the daycare worker shook my baby":            "violence",
+		"she has to sleep with him to stay there":     "night sexual shelter",
 	} {
 		if got := strings.Join(search.ConceptsForTest(text), " "); got != want {
 			t.Errorf("%q: concepts %q, want %q", text, got, want)
