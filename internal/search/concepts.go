@@ -44,6 +44,7 @@ var concepts = map[string]struct{ en, es string }{
 	"dying": {
 		en: `die dying died dead death exist disappear suicide suicidal goodbye overdose overdosed pills
 			od jump bridge rope hang hanging razor unalive kill_myself end_it end_my alive wake_up
+			killing_myself kill_himself kill_herself killing_himself killing_herself
 			bleach poison swallowed noose wrist wrists slit painless least_painful`,
 		es: `morir muera muerta muerto muerte =matarme =matarse =suicidarme suicidio desaparecer
 			despedida se_despidio se_despide pastillas colgarme ahorcarme =trague =trage cloro veneno
@@ -208,14 +209,15 @@ func conceptsOf(words []string, lx lexicon) []string {
 		}
 	}
 	for i, w := range words {
-		if i+1 < len(words) {
+		fig := figurative(words, i)
+		if i+1 < len(words) && !fig {
 			add(conceptIndex.pair[w+" "+words[i+1]])
 			// "held down" said of someone: "held her down".
 			if i+2 < len(words) && objects[words[i+1]] {
 				add(conceptIndex.pair[w+" "+words[i+2]])
 			}
 		}
-		if stopWords[w] || figurative(words, i) {
+		if stopWords[w] || fig {
 			continue
 		}
 		add(conceptIndex.single["="+w])
@@ -251,8 +253,13 @@ func figurative(words []string, i int) bool {
 		// "no tengo donde vivir": a home, not a life.
 		return i > 0 && (words[i-1] == "donde" || words[i-1] == "adonde" || words[i-1] == "lugar")
 	case "dying", "muero", "muriendo":
-		return next == "of" || next == "to" || next == "for" || next == "de" || next == "por"
+		// "me muero si pierdo la custodia": a figure, as "i'd die if".
+		return next == "of" || next == "to" || next == "for" || next == "de" || next == "por" || next == "si"
 	case "kill", "kills", "killing", "die", "dies", "died":
+		// "killing myself at this job": working too hard.
+		if next == "myself" && i+2 < len(words) && words[i+2] == "at" {
+			return true
+		}
 		// "<thing> is killing me", "<thing> is going to kill somebody".
 		for k := i - 1; k >= max(0, i-3); k-- {
 			if words[k] == "is" || words[k] == "are" {

@@ -456,7 +456,7 @@ func (m *needMatcher) match(text, lang string) []NeedMatch {
 		return nil
 	}
 	bonus := crisisBonus
-	if notEmergency(plainWords(text)) {
+	if notEmergency(plainWords(text)) || forStudy(read) {
 		bonus = 0
 	}
 	r := readSearch(read, m.lex)

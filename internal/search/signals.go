@@ -95,9 +95,17 @@ func longAgo(words []string, i int) bool {
 	if i+1 < len(words) {
 		next = words[i+1]
 	}
+	prev := ""
+	if i > 0 {
+		prev = words[i-1]
+	}
 	switch w {
 	case "years", "yrs":
 		return next == "ago" || next == "back" || next == "later"
+	case "year", "yr":
+		return prev == "last" // "last year"
+	case "ano":
+		return next == "pasado" // "el año pasado"
 	case "anos":
 		return slices.Contains(words[max(0, i-3):i], "hace") && next != "que" && next != "q"
 	}
@@ -138,6 +146,41 @@ func isAge(w string) bool {
 	return err == nil && n > 0 && n < 100
 }
 
+// forStudy tells a search made for schoolwork or research ("stats on
+// trafficking for a school report", "proyecto de la escuela sobre la
+// trata"): "school" in it does not make the writer young, and no crisis
+// comes first for it.
+func forStudy(words []string) bool {
+	for i, w := range words {
+		switch w {
+		case "homework", "essay", "assignment", "stats", "statistics", "tarea", "ensayo", "estadisticas":
+			return true
+		case "report", "project", "paper":
+			if i > 0 && (words[i-1] == "school" || words[i-1] == "class" || words[i-1] == "research") {
+				return true
+			}
+		case "proyecto", "reporte":
+			after := words[i+1 : min(i+4, len(words))]
+			if slices.Contains(after, "escuela") || slices.Contains(after, "clase") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shortSpans are the units of "hours ago", "hace 3 horas".
+var shortSpans = wordSet(`hour hours hr hrs minute minutes min mins hora horas minuto minutos`)
+
+// hoursAgo tells whether words[i] puts it a few hours ago: "2 hours ago",
+// "a few hrs ago", "hace 3 horas", "hace unos minutos".
+func hoursAgo(words []string, i int) bool {
+	if !shortSpans[words[i]] {
+		return false
+	}
+	return (i+1 < len(words) && words[i+1] == "ago") || slices.Contains(words[max(0, i-3):i], "hace")
+}
+
 // confined tells a word for being locked in, which is danger now: "locked",
 // "encerraron", "encerrada".
 func confined(w string) bool {
@@ -158,6 +201,7 @@ func signalsOf(words []string) map[string]bool {
 	person := speakerOf(words)
 	child, youthSelf, past, parent, firstPerson, locked := false, false, false, false, false, false
 	young := false // the writer as a child, long ago
+	study := forStudy(words)
 	for i, w := range words {
 		parent = parent || parentWords[w]
 		switch w {
@@ -169,7 +213,7 @@ func signalsOf(words []string) map[string]bool {
 		} else if childWords[w] || nearWord(childWords, w) {
 			child = true
 		}
-		if youthSelfWords[w] {
+		if youthSelfWords[w] && !study {
 			youthSelf = true
 		}
 		locked = locked || confined(w)
@@ -178,7 +222,8 @@ func signalsOf(words []string) map[string]bool {
 			(i+1 < len(words) && nowPairs[w+" "+words[i+1]]) {
 			out["now"] = true
 		}
-		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) {
+		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) ||
+			hoursAgo(words, i) {
 			out["recent"] = true
 		}
 		past = past || longAgo(words, i)
@@ -222,6 +267,9 @@ var progressive = wordSet(`is are hes shes theyre esta estan`)
 // with, within two words, an act of a concept written as happening ("-ing",
 // "-ando", "-iendo"). "Keeps hitting" is not: it may be any day.
 func actInProgress(words []string, i int) bool {
+	if bareProgressive(words, i) {
+		return true
+	}
 	if !progressive[words[i]] {
 		return false
 	}
@@ -233,6 +281,22 @@ func actInProgress(words []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// notNow are the words before an act in "-ing" that make it a habit, a
+// wish or a past: "keeps hitting", "stop hitting", "been hitting", "sick
+// of him hitting me".
+var notNow = wordSet(`keep keeps kept stop stops stopped start starts started been was were about of for from
+	without after before like by avoid quit when while into at him her them me us you`)
+
+// bareProgressive tells an act of violence in "-ing" said without "is", as
+// texts do: "husband drunk throwing things at me", "dad hitting mom".
+func bareProgressive(words []string, i int) bool {
+	w := words[i]
+	if i == 0 || !strings.HasSuffix(w, "ing") || notNow[words[i-1]] || figurative(words, i) {
+		return false
+	}
+	return contains(conceptIndex.single[key("en", w)], "violence")
 }
 
 // nearWord is whether w is one edit from a word of set, for words of six

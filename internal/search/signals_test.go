@@ -34,6 +34,12 @@ func TestSignals(t *testing.T) {
 		"my daughter is 16 years old, raped last night": "minor-other recent",
 		"he has abused my daughter for years":           "minor-other",
 		"mis sobrinos tienen moretones":                 "minor-other",
+		"stats on trafficking for a school report":      "",
+		"a guy from school sends me pics":               "minor",
+		"he got out of jail last yr and texts me":       "past",
+		"husband drunk throwing things at me":           "now",
+		"sick of him hitting me":                        "",
+		"me bañe, paso hace 3 horas":                    "recent",
 		"tengo 16 y ahorita esta afuera de mi casa":     "minor now",
 		"my friend got sa'd last nite":                  "recent",
 		"how do i report wage theft":                    "",
@@ -188,6 +194,9 @@ func TestFigurative(t *testing.T) {
 		"he found my new address":        "confine",
 		"nadie le habla de la corte":     "",
 		"creo que me drogaron en el bar": "drugged",
+		"me muero si pierdo la custodia": "",
+		"killing myself at this job":     "",
+		"he says he is killing himself":  "dying weapon",
 	} {
 		if got := strings.Join(search.ConceptsForTest(text), " "); got != want {
 			t.Errorf("%q: concepts %q, want %q", text, got, want)
