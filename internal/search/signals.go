@@ -200,7 +200,8 @@ func signalsOf(words []string) map[string]bool {
 	out := map[string]bool{}
 	person := speakerOf(words)
 	child, youthSelf, past, parent, firstPerson, locked := false, false, false, false, false, false
-	young := false // the writer as a child, long ago
+	young := false   // the writer as a child, long ago
+	bareNow := false // "now" alone
 	study := forStudy(words)
 	for i, w := range words {
 		parent = parent || parentWords[w]
@@ -217,9 +218,14 @@ func signalsOf(words []string) map[string]bool {
 			youthSelf = true
 		}
 		locked = locked || confined(w)
-		// "im 40 now" gives an age.
-		if (nowWords[w] && !(w == "now" && i > 0 && isAge(words[i-1]))) || nearWord(nowWords, w) || actInProgress(words, i) ||
-			(i+1 < len(words) && nowPairs[w+" "+words[i+1]]) {
+		switch {
+		case (w == "now" || w == "ahora") && (i == 0 || words[i-1] != "right"):
+			// A bare "now" is now unless the search tells of long ago:
+			// "he hit me years ago and i want a lawyer now". "im 40 now"
+			// gives an age.
+			bareNow = bareNow || i == 0 || !isAge(words[i-1])
+		case nowWords[w] || nearWord(nowWords, w) || actInProgress(words, i) ||
+			(i+1 < len(words) && nowPairs[w+" "+words[i+1]]):
 			out["now"] = true
 		}
 		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) ||
@@ -231,6 +237,8 @@ func signalsOf(words []string) map[string]bool {
 	if past {
 		delete(out, "recent")
 		out["past"] = true
+	} else if bareNow {
+		out["now"] = true
 	}
 	// Locked in is now unless the search says when: "me encerró ayer" is
 	// an act of yesterday.
