@@ -187,6 +187,15 @@ func confined(w string) bool {
 	return w == "locked" || w == "locks" || w == "lock" || strings.HasPrefix(w, "encerr")
 }
 
+// pairSet is the set of two-word entries written "came_home", as "came home".
+func pairSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
+}
+
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
@@ -229,7 +238,7 @@ func signalsOf(words []string) map[string]bool {
 			out["now"] = true
 		}
 		if recentWords[w] || nearWord(recentWords, w) || (i > 0 && lastOrThis[words[i-1]] && timeOfDay[w]) ||
-			hoursAgo(words, i) {
+			hoursAgo(words, i) || (i+1 < len(words) && recentPairs[w+" "+words[i+1]]) {
 			out["recent"] = true
 		}
 		past = past || longAgo(words, i)
@@ -258,14 +267,13 @@ func signalsOf(words []string) map[string]bool {
 
 // nowPairs are two words that say it is about to happen: someone is on the
 // way.
-var nowPairs = func() map[string]bool {
-	m := map[string]bool{}
-	for w := range wordSet(`coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego his_way
-		her_way their_way en_camino`) {
-		m[strings.ReplaceAll(w, "_", " ")] = true
-	}
-	return m
-}()
+var nowPairs = pairSet(`coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego his_way
+		her_way their_way en_camino`)
+
+// recentPairs are two words that tell it just happened: someone came home
+// hurt.
+var recentPairs = pairSet(`came_home got_home came_back home_crying llego_llorando llego_golpeada llego_golpeado
+		llego_asustada regreso_llorando volvio_llorando`)
 
 // progressive are the words that put the act after them in progress: "he
 // is hitting", "le está pegando".

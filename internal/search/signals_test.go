@@ -43,6 +43,8 @@ func TestSignals(t *testing.T) {
 		"he hit me years ago, i want a lawyer now":      "past",
 		"raped years ago and now hes outside my door":   "now past",
 		"he hurts me now":                               "now",
+		"my daughter came home crying":                  "minor-other recent",
+		"mi hija llego llorando de la fiesta":           "minor-other recent",
 		"tengo 16 y ahorita esta afuera de mi casa":     "minor now",
 		"my friend got sa'd last nite":                  "recent",
 		"how do i report wage theft":                    "",
