@@ -267,7 +267,7 @@ func signalsOf(words []string) map[string]bool {
 
 // nowPairs are two words that say it is about to happen: someone is on the
 // way.
-var nowPairs = pairSet(`coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego his_way
+var nowPairs = pairSet(`he_wakes she_wakes que_despierte coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego his_way
 		her_way their_way en_camino`)
 
 // recentPairs are two words that tell it just happened: someone came home

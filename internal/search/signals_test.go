@@ -44,6 +44,7 @@ func TestSignals(t *testing.T) {
 		"raped years ago and now hes outside my door":   "now past",
 		"he hurts me now":                               "now",
 		"my daughter came home crying":                  "minor-other recent",
+		"get out before he wakes up":                    "now",
 		"mi hija llego llorando de la fiesta":           "minor-other recent",
 		"tengo 16 y ahorita esta afuera de mi casa":     "minor now",
 		"my friend got sa'd last nite":                  "recent",
