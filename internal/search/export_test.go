@@ -30,3 +30,6 @@ func ConceptsForTest(text string) []string { return conceptsOf(readWords(text), 
 func ConceptsInForTest(ix *Index, text string) []string {
 	return conceptsOf(readWords(text), ix.needs.lex)
 }
+
+// NamedForTest is the entries among docs that text names.
+func NamedForTest(docs []Doc, text string) []string { return namesOf(docs).named(plainWords(text)) }

@@ -530,6 +530,27 @@ func lifted(needs []NeedMatch) []string {
 	return out
 }
 
+// withNamed is lifted(needs) with the entries a search names (names.named)
+// first, after a crisis need's line.
+func withNamed(needs []NeedMatch, named []string) []string {
+	services := lifted(needs)
+	if len(named) == 0 {
+		return services
+	}
+	out := make([]string, 0, len(named)+len(services))
+	if len(needs) > 0 && needs[0].Crisis && len(services) > 0 {
+		out = append(out, services[0])
+	}
+	for _, list := range [][]string{named, services} {
+		for _, s := range list {
+			if !contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
 // normalizedPhrase is a phrase as check compares them for clashes between
 // needs: plain words, stop words kept, in order.
 func NormalizedPhrase(s string) string { return strings.Join(plainWords(s), " ") }

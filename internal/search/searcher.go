@@ -40,6 +40,7 @@ type Index struct {
 	order     []uint32
 	resources map[string]map[string]string
 	needs     *needMatcher
+	names     names
 }
 
 // Open opens an index that Build wrote into dir.
@@ -57,7 +58,7 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	ix := &Index{bleve: bi, docs: make(map[string]Doc, len(docs)), num: map[string]uint64{},
-		resources: map[string]map[string]string{}, needs: newNeedMatcher(docs)}
+		resources: map[string]map[string]string{}, needs: newNeedMatcher(docs), names: namesOf(docs)}
 	if err := ix.loadFacets(docs); err != nil {
 		bi.Close()
 		return nil, err
@@ -199,7 +200,7 @@ func (ix *Index) Search(ctx context.Context, q Query, v Vocabulary, syn *Synonym
 		IndexReader:       reader,
 	}
 	needs := ix.needs.match(strings.Join(append(append([]string{}, p.words...), p.phrases...), " "), q.Lang)
-	top := ix.liftedDocs(lifted(needs), q)
+	top := ix.liftedDocs(withNamed(needs, ix.names.named(plainWords(strings.Join(p.words, " ")))), q)
 	liftedSeen := make(map[uint64]bool, len(top))
 	for _, id := range top {
 		liftedSeen[ix.num[id]] = false
