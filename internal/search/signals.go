@@ -256,7 +256,7 @@ func signalsOf(words []string) map[string]bool {
 	}
 	minorAge, adultAge := givesMinorAge(words), givesAdultAge(words)
 	switch {
-	case young || (adultAge && !minorAge):
+	case !minorAge && (young || adultAge):
 	case person == "other" && (minorAge || child):
 		out["minor-other"] = true
 	case minorAge || youthSelf || (parent && firstPerson):
@@ -267,13 +267,13 @@ func signalsOf(words []string) map[string]bool {
 
 // nowPairs are two words that say it is about to happen: someone is on the
 // way.
-var nowPairs = pairSet(`he_wakes she_wakes que_despierte coming_back hes_coming shes_coming hes_here ya_viene viene_para ya_llego his_way
-		her_way their_way en_camino`)
+var nowPairs = pairSet(`he_wakes she_wakes que_despierte coming_back hes_coming shes_coming hes_here ya_viene
+	viene_para ya_llego his_way her_way their_way en_camino`)
 
 // recentPairs are two words that tell it just happened: someone came home
 // hurt.
-var recentPairs = pairSet(`came_home got_home came_back home_crying llego_llorando llego_golpeada llego_golpeado
-		llego_asustada regreso_llorando volvio_llorando`)
+var recentPairs = pairSet(`came_home got_home came_back home_crying llego_llorando llego_golpeada
+	llego_golpeado llego_asustada regreso_llorando volvio_llorando`)
 
 // progressive are the words that put the act after them in progress: "he
 // is hitting", "le está pegando".

@@ -29,6 +29,7 @@ func TestSignals(t *testing.T) {
 		"when i was a kid my uncle touched me":          "past",
 		"de niña mi tio me tocaba":                      "past",
 		"cuando tenia 12 mi padrastro me violaba":       "past",
+		"im 15 now, when i was 12 i ran away":           "minor past",
 		"im 40 now and never told anyone":               "",
 		"como reporto abuso de un niño":                 "minor-other",
 		"my daughter is 16 years old, raped last night": "minor-other recent",
