@@ -74,7 +74,7 @@ func TestSignals(t *testing.T) {
 // not a word that only looks like one ("me quiere matar" threatens; it is
 // not "matarme").
 func TestConcepts(t *testing.T) {
-	for text, want := range map[string]string{
+	checkConcepts(t, map[string]string{
 		"he slammed me into the fridge":               "violence",
 		"mi padrastro me jalonea":                     "family violence",
 		"my stepbrother does stuff to me":             "family sexual",
@@ -91,11 +91,7 @@ func TestConcepts(t *testing.T) {
 		"ya no quiero vivir":                          "dying",
 		"the daycare worker shook my baby":            "violence",
 		"she has to sleep with him to stay there":     "night sexual shelter",
-	} {
-		if got := strings.Join(search.ConceptsForTest(text), " "); got != want {
-			t.Errorf("%q: concepts %q, want %q", text, got, want)
-		}
-	}
+	})
 }
 
 // TestToldBy: a crisis told by its acts alone, in words no phrase of its
@@ -188,7 +184,7 @@ func TestNeedModel(t *testing.T) {
 // TestFigurative: an act said of a thing or as a figure of speech names no
 // act; said of a person it does.
 func TestFigurative(t *testing.T) {
-	for text, want := range map[string]string{
+	checkConcepts(t, map[string]string{
 		"court fees are killing me":      "",
 		"he is killing me":               "weapon",
 		"my mom kicked me out":           "",
@@ -204,14 +200,20 @@ func TestFigurative(t *testing.T) {
 		"me muero si pierdo la custodia": "",
 		"killing myself at this job":     "",
 		"he says he is killing himself":  "dying weapon",
-	} {
-		if got := strings.Join(search.ConceptsForTest(text), " "); got != want {
-			t.Errorf("%q: concepts %q, want %q", text, got, want)
-		}
-	}
+	})
 	for text, want := range map[string]bool{"my 16yo cousin": true, "15yrs old": true, "a 40yo man": false} {
 		if got := search.GivesMinorAgeForTest(text); got != want {
 			t.Errorf("%q: minor age %v, want %v", text, got, want)
+		}
+	}
+}
+
+// checkConcepts holds each text to the concepts it names, joined by spaces.
+func checkConcepts(t *testing.T, cases map[string]string) {
+	t.Helper()
+	for text, want := range cases {
+		if got := strings.Join(search.ConceptsForTest(text), " "); got != want {
+			t.Errorf("%q: concepts %q, want %q", text, got, want)
 		}
 	}
 }
